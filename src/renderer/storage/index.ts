@@ -1,7 +1,12 @@
 /**
- * CONTRACT STUB (owner: storage helper). The renderer's local store (Dexie over IndexedDB).
+ * The renderer's local store (Dexie over IndexedDB): the district, imported grids and settings.
+ * Open it with {@link openStore}; everything else here is for tests, fixtures and tooling.
  */
 import type { District, GridUnit } from '@core/model';
+import { createStore } from './create-store';
+import { DEFAULT_DB_NAME, GridroomDb, assertNotNewer, installedSchemaVersion } from './db';
+import { requestPersistentStorage } from './persist';
+import { StoreError, asStoreError } from './store-error';
 
 export interface GridroomStore {
   /** The stored district, or null before first start. */
@@ -21,7 +26,47 @@ export interface GridroomStore {
   close(): void;
 }
 
-export function openStore(dbName?: string): Promise<GridroomStore> {
-  void dbName;
-  throw new Error('not implemented');
+/**
+ * Opens (creating or upgrading as needed) the database `dbName` and returns the store.
+ * @throws StoreError 'newer_version' when a newer Gridroom wrote the database (it is left as it
+ *   is), 'open_failed' when IndexedDB refuses for another reason.
+ */
+export async function openStore(dbName: string = DEFAULT_DB_NAME): Promise<GridroomStore> {
+  assertNotNewer(await installedSchemaVersion(dbName));
+  const db = new GridroomDb(dbName);
+  try {
+    await db.open();
+  } catch (err) {
+    db.close();
+    const known = asStoreError(err);
+    if (known) throw known;
+    throw new StoreError('open_failed', `Could not open the local database "${dbName}".`, { cause: err });
+  }
+  // Not awaited: persistence is best effort and may wait on a permission prompt.
+  void requestPersistentStorage();
+  return createStore(db);
 }
+
+export { StoreError, asStoreError, type StoreErrorCode, type StoreErrorDetails } from './store-error';
+export {
+  DISTRICT_FORMAT_VERSION,
+  DISTRICT_KEY,
+  SETTING_PREFIX,
+  districtToRows,
+  rowsToDistrict,
+  type BuildingRow,
+  type DistrictHeaderRow,
+  type DistrictRows,
+  type GridRow,
+  type ImportLogRow,
+  type MetaRow,
+  type Ordered,
+  type PoiRow,
+  type RoadRow,
+  type SettingRow,
+  type StaffRow,
+} from './rows';
+export { CURRENT_SCHEMA_VERSION, SCHEMA_HISTORY, type SchemaVersion } from './schema-history';
+export { DEFAULT_DB_NAME, GridroomDb, applySchemaHistory } from './db';
+export { WRITE_CHUNK, createStore } from './create-store';
+export { requestPersistentStorage } from './persist';

@@ -1,0 +1,163 @@
+/**
+ * The GridroomStore over an open GridroomDb. Every operation that writes runs in one
+ * transaction, so a crash or an error leaves the previous state, never half of the new one.
+ */
+import type { District, GridCode, GridUnit } from '@core/model';
+import type { Table } from 'dexie';
+import type { GridroomDb } from './db';
+import type { GridroomStore } from './index';
+import {
+  DISTRICT_KEY,
+  type DistrictHeaderRow,
+  type DistrictRows,
+  type MetaRow,
+  SETTING_PREFIX,
+  districtToRows,
+  rowsToDistrict,
+  withSeq,
+} from './rows';
+import { StoreError, asStoreError } from './store-error';
+
+/** Rows written per bulkPut: large enough to be fast, small enough not to stall the event loop. */
+export const WRITE_CHUNK = 1000;
+
+/** Writes `rows` in chunks of {@link WRITE_CHUNK}; call inside a transaction. */
+export async function putChunked<T, K>(table: Table<T, K>, rows: readonly T[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
+    await table.bulkPut(rows.slice(i, i + WRITE_CHUNK));
+  }
+}
+
+function isHeader(row: MetaRow | undefined): row is DistrictHeaderRow {
+  return row !== undefined && row.key === DISTRICT_KEY;
+}
+
+function repeatedCodes(codes: readonly GridCode[]): GridCode[] {
+  const seen = new Set<GridCode>();
+  const repeated = new Set<GridCode>();
+  for (const code of codes) {
+    if (seen.has(code)) repeated.add(code);
+    seen.add(code);
+  }
+  return [...repeated];
+}
+
+/** Rethrows our own errors as they are, unwrapped from Dexie's wrappers. */
+function rethrow(err: unknown): never {
+  throw asStoreError(err) ?? err;
+}
+
+/** Builds the store on `db` (open, or opened on first use). {@link openStore} is the usual way in. */
+export function createStore(db: GridroomDb): GridroomStore {
+  const dataTables = [db.grids, db.buildings, db.staff, db.roads, db.pois] as const;
+
+  /** Reads the district; call inside a transaction covering meta and the data tables. */
+  async function readDistrict(): Promise<District | null> {
+    const header = await db.meta.get(DISTRICT_KEY);
+    if (!isHeader(header)) return null;
+    const [grids, buildings, staff, roads, pois] = await Promise.all([
+      db.grids.toArray(),
+      db.buildings.toArray(),
+      db.staff.toArray(),
+      db.roads.toArray(),
+      db.pois.toArray(),
+    ]);
+    return rowsToDistrict({ header, grids, buildings, staff, roads, pois });
+  }
+
+  /** Swaps the district for `rows`; settings and the import log stay. Call inside a rw transaction. */
+  async function replaceDistrict(rows: DistrictRows): Promise<void> {
+    for (const table of dataTables) await table.clear();
+    await db.meta.put(rows.header);
+    await putChunked(db.grids, rows.grids);
+    await putChunked(db.buildings, rows.buildings);
+    await putChunked(db.staff, rows.staff);
+    await putChunked(db.roads, rows.roads);
+    await putChunked(db.pois, rows.pois);
+  }
+
+  async function loadDistrict(): Promise<District | null> {
+    // One read transaction, so a concurrent write is seen whole or not at all.
+    return db.transaction('r', [db.meta, ...dataTables], readDistrict).catch(rethrow);
+  }
+
+  return {
+    loadDistrict,
+
+    async loadOrSeed(makeDemo) {
+      const existing = await loadDistrict();
+      if (existing) return { district: existing, seeded: false };
+      // Generated outside the transaction: IndexedDB commits a transaction left idle, and a
+      // generator may take a while.
+      const demo = makeDemo();
+      const rows = districtToRows(demo);
+      return db
+        .transaction('rw', [db.meta, ...dataTables], async () => {
+          // Another window may have seeded while we generated; its district wins.
+          const raced = await readDistrict();
+          if (raced) return { district: raced, seeded: false };
+          await replaceDistrict(rows);
+          return { district: demo, seeded: true };
+        })
+        .catch(rethrow);
+    },
+
+    async resetTo(demo) {
+      const rows = districtToRows(demo);
+      await db.transaction('rw', [db.meta, ...dataTables], () => replaceDistrict(rows)).catch(rethrow);
+      return demo;
+    },
+
+    async importGrids(grids, source) {
+      const codes = grids.map((grid: GridUnit) => grid.code);
+      await db
+        .transaction('rw', [db.meta, db.grids, db.importLog], async () => {
+          // meta is only read: grids without a district would be unreachable orphans.
+          if (!isHeader(await db.meta.get(DISTRICT_KEY))) {
+            throw new StoreError('no_district', 'There is no district to import grids into yet.');
+          }
+          if (codes.length === 0) return;
+          const stored = await db.grids.bulkGet(codes);
+          const taken = codes.filter((_, i) => stored[i] !== undefined);
+          const duplicates = [...new Set([...taken, ...repeatedCodes(codes)])];
+          if (duplicates.length > 0) {
+            throw new StoreError(
+              'duplicate_code',
+              `${duplicates.length} grid code(s) already exist or repeat in ${source.fileName}: ${duplicates.slice(0, 10).join(', ')}`,
+              { codes: duplicates },
+            );
+          }
+          // Imported grids go after the existing ones, in file order.
+          let next = 0;
+          await db.grids.each((row) => {
+            next = Math.max(next, row.seq + 1);
+          });
+          await putChunked(db.grids, withSeq(grids, next));
+          await db.importLog.add({ at: new Date().toISOString(), fileName: source.fileName, codes });
+        })
+        .catch(rethrow);
+      const district = await loadDistrict();
+      if (!district) throw new StoreError('no_district', 'The district disappeared during the import.');
+      return district;
+    },
+
+    async getSetting<T>(key: string, parse: (value: unknown) => T | null): Promise<T | null> {
+      const row = await db.meta.get(`${SETTING_PREFIX}${key}`);
+      if (row === undefined || !('value' in row)) return null;
+      try {
+        // Settings outlive app versions: anything parse cannot vouch for is treated as unset.
+        return parse(row.value) ?? null;
+      } catch {
+        return null;
+      }
+    },
+
+    async setSetting(key, value) {
+      await db.meta.put({ key: `${SETTING_PREFIX}${key}`, value });
+    },
+
+    close() {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,182 @@
+import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FIXTURE_FILE, type DbFixture } from '../../../test/fixtures/db/db-fixture';
+import { makeSmallDistrict } from '../../../test/fixtures/db/small-district';
+import { applySchemaHistory } from './db';
+import {
+  CURRENT_SCHEMA_VERSION,
+  DISTRICT_KEY,
+  type GridroomStore,
+  SCHEMA_HISTORY,
+  StoreError,
+  districtToRows,
+  openStore,
+} from './index';
+import type { District } from '@core/model';
+
+// Every v<N>.json under test/fixtures/db, picked up without a list to maintain (Vite's glob, so
+// the renderer test needs no Node file APIs).
+const fixtureModules = import.meta.glob<DbFixture>('../../../test/fixtures/db/v*.json', {
+  eager: true,
+  import: 'default',
+});
+const fixtures = Object.entries(fixtureModules)
+  .map(([path, fixture]) => ({ file: path.slice(path.lastIndexOf('/') + 1), fixture }))
+  .filter(({ file }) => FIXTURE_FILE.test(file))
+  .sort((a, b) => a.fixture.schemaVersion - b.fixture.schemaVersion);
+
+let counter = 0;
+const uniqueName = (label: string): string => `migration-test-${label}-${++counter}-${Date.now()}`;
+
+const opened: GridroomStore[] = [];
+afterEach(() => {
+  for (const store of opened.splice(0)) store.close();
+  vi.restoreAllMocks();
+});
+
+/** Tables that exist at `version`, replaying the history the way Dexie does. */
+function tablesAt(version: number): string[] {
+  const tables = new Set<string>();
+  for (const entry of SCHEMA_HISTORY) {
+    if (entry.version > version) break;
+    for (const [name, spec] of Object.entries(entry.stores)) {
+      if (spec === null) tables.delete(name);
+      else tables.add(name);
+    }
+  }
+  return [...tables].sort();
+}
+
+/** Creates `name` the way the build that shipped schema `version` did, holding `tables`. */
+async function createOldDatabase(name: string, version: number, tables: DbFixture['tables']): Promise<void> {
+  const old = new Dexie(name);
+  applySchemaHistory(old, SCHEMA_HISTORY, version);
+  await old.open();
+  expect(old.verno).toBe(version);
+  await old.transaction('rw', old.tables, async () => {
+    for (const [table, rows] of Object.entries(tables)) await old.table(table).bulkAdd(rows);
+  });
+  old.close();
+}
+
+/** Native IndexedDB version of `name`, which Dexie keeps at version × 10. */
+async function nativeVersion(name: string): Promise<number | undefined> {
+  return (await indexedDB.databases()).find((info) => info.name === name)?.version;
+}
+
+describe('database fixtures', () => {
+  it('has one fixture per schema version ever shipped', () => {
+    // Adding a schema version without its fixture (dump-fixture.ts) fails here.
+    expect(fixtures.map(({ fixture }) => fixture.schemaVersion)).toEqual(SCHEMA_HISTORY.map((v) => v.version));
+    for (const { file, fixture } of fixtures) expect(file).toBe(`v${fixture.schemaVersion}.json`);
+  });
+
+  it.each(fixtures)('$file holds exactly the tables of its schema version', ({ fixture }) => {
+    expect(Object.keys(fixture.tables).sort()).toEqual(tablesAt(fixture.schemaVersion));
+  });
+
+  it.each(fixtures)('$file opens with the current code: district and settings come back', async ({ fixture }) => {
+    const name = uniqueName(`v${fixture.schemaVersion}`);
+    await createOldDatabase(name, fixture.schemaVersion, fixture.tables);
+
+    const store = await openStore(name);
+    opened.push(store);
+    expect(await nativeVersion(name)).toBe(CURRENT_SCHEMA_VERSION * 10);
+    expect(await store.loadDistrict()).toStrictEqual(fixture.expected.district);
+    for (const [key, value] of Object.entries(fixture.expected.settings)) {
+      expect(await store.getSetting(key, (raw) => raw)).toStrictEqual(value);
+    }
+    // Still writable after the upgrade.
+    await store.setSetting('after-upgrade', true);
+    expect(await store.getSetting('after-upgrade', (raw) => raw)).toBe(true);
+  });
+
+  it('the current version fixture is what the current code writes', () => {
+    const current = fixtures.find(({ fixture }) => fixture.schemaVersion === CURRENT_SCHEMA_VERSION);
+    expect(current).toBeDefined();
+    const { tables, expected } = current!.fixture;
+    const rows = districtToRows(expected.district as District);
+    const bySeq = (list: unknown[]): unknown[] =>
+      [...(list as { seq: number }[])].sort((a, b) => a.seq - b.seq);
+    expect(bySeq(tables.grids)).toStrictEqual(rows.grids);
+    expect(bySeq(tables.buildings)).toStrictEqual(rows.buildings);
+    expect(bySeq(tables.staff)).toStrictEqual(rows.staff);
+    expect(bySeq(tables.roads)).toStrictEqual(rows.roads);
+    expect(bySeq(tables.pois)).toStrictEqual(rows.pois);
+    expect(tables.meta.find((row) => (row as { key: string }).key === DISTRICT_KEY)).toStrictEqual(rows.header);
+  });
+
+  it('v1.json holds the small hand-made district', () => {
+    const v1 = fixtures.find(({ fixture }) => fixture.schemaVersion === 1);
+    expect(v1?.fixture.expected.district).toStrictEqual(makeSmallDistrict());
+  });
+});
+
+describe('a database from a newer Gridroom', () => {
+  /** What a future build might ship: version 99, one index dropped, one table added. */
+  async function createNewerDatabase(name: string): Promise<void> {
+    const newer = new Dexie(name);
+    newer.version(99).stores({
+      meta: '&key',
+      grids: '&code, level, parentCode',
+      buildings: '&id, gridCode, compound',
+      staff: '&id, gridCode, role',
+      roads: '&id',
+      pois: '&id',
+      importLog: '++id, at',
+      patrols: '&id',
+    });
+    await newer.open();
+    await newer.table('meta').put({ key: DISTRICT_KEY, formatVersion: 5, region: 'ZY' });
+    newer.close();
+  }
+
+  it('is refused with StoreError newer_version and left as it was', async () => {
+    const name = uniqueName('newer');
+    await createNewerDatabase(name);
+
+    const err: unknown = await openStore(name).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(StoreError);
+    expect(err).toMatchObject({ code: 'newer_version', foundVersion: 99, supportedVersion: CURRENT_SCHEMA_VERSION });
+
+    // Not upgraded, not schema-patched (Dexie would add the missing 'kind' index otherwise).
+    expect(await nativeVersion(name)).toBe(990);
+    const raw = new Dexie(name);
+    await raw.open();
+    expect(raw.tables.map((t) => t.name)).toContain('patrols');
+    expect(raw.table('grids').schema.indexes.map((i) => i.name)).not.toContain('kind');
+    raw.close();
+  });
+
+  it('is refused even where indexedDB.databases() is missing, via the check on open', async () => {
+    const name = uniqueName('newer-nodatabases');
+    const newer = new Dexie(name);
+    applySchemaHistory(newer);
+    newer.version(99).stores({});
+    await newer.open();
+    newer.close();
+
+    vi.spyOn(indexedDB, 'databases').mockImplementation(() => {
+      throw new TypeError('indexedDB.databases is not a function');
+    });
+    const err: unknown = await openStore(name).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(StoreError);
+    expect(err).toMatchObject({ code: 'newer_version', foundVersion: 99 });
+  });
+
+  it('refuses a district whose format is newer than this build reads', async () => {
+    const name = uniqueName('newer-format');
+    const rows = districtToRows(makeSmallDistrict());
+    await createOldDatabase(name, CURRENT_SCHEMA_VERSION, { meta: [{ ...rows.header, formatVersion: 2 }] });
+    const store = await openStore(name);
+    opened.push(store);
+    await expect(store.loadDistrict()).rejects.toMatchObject({ code: 'newer_version', foundVersion: 2 });
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * The District as table rows, and back. Pure: no Dexie, no IndexedDB, so the round trip can be
+ * checked without a database and other code (export, fixtures) can reuse the row shapes.
+ *
+ * Each entity row carries `seq`, its position in the District's array: IndexedDB hands rows back
+ * in key order, and the lists the UI shows (and deep equality in tests) follow the order the
+ * generator or importer produced, not the lexical order of codes.
+ */
+import type {
+  Building,
+  District,
+  GridCode,
+  GridUnit,
+  LngLat,
+  Poi,
+  Road,
+  Staff,
+} from '@core/model';
+import { StoreError } from './store-error';
+
+/** Meta key of the district header row. */
+export const DISTRICT_KEY = 'district';
+/** Meta keys of settings are this prefix plus the setting's key. */
+export const SETTING_PREFIX = 'setting:';
+/** The District formatVersion this build reads and writes. */
+export const DISTRICT_FORMAT_VERSION = 1;
+
+/** The District's scalar fields, stored as one meta row. */
+export interface DistrictHeaderRow {
+  key: typeof DISTRICT_KEY;
+  formatVersion: District['formatVersion'];
+  seed: number | null;
+  region: string;
+  name: string;
+  center: LngLat;
+}
+
+/** A setting, stored raw; readers validate it (it may come from an older version). */
+export interface SettingRow {
+  key: `${typeof SETTING_PREFIX}${string}`;
+  value: unknown;
+}
+
+export type MetaRow = DistrictHeaderRow | SettingRow;
+
+/** An entity plus its position in the District's array. */
+export type Ordered<T> = T & { seq: number };
+export type GridRow = Ordered<GridUnit>;
+export type BuildingRow = Ordered<Building>;
+export type StaffRow = Ordered<Staff>;
+export type RoadRow = Ordered<Road>;
+export type PoiRow = Ordered<Poi>;
+
+/** One grid import, kept as an audit trail (it survives resetTo). */
+export interface ImportLogRow {
+  /** Auto-incremented by IndexedDB. */
+  id: number;
+  /** ISO 8601 time of the import. */
+  at: string;
+  fileName: string;
+  codes: GridCode[];
+}
+
+/** Everything a District is made of, table by table. */
+export interface DistrictRows {
+  header: DistrictHeaderRow;
+  grids: GridRow[];
+  buildings: BuildingRow[];
+  staff: StaffRow[];
+  roads: RoadRow[];
+  pois: PoiRow[];
+}
+
+/** Tags each item with its index, starting at `from`. */
+export function withSeq<T extends object>(items: readonly T[], from = 0): Ordered<T>[] {
+  return items.map((item, i) => ({ ...item, seq: from + i }));
+}
+
+/** Sorts rows back into array order and drops `seq`. */
+function withoutSeq<T extends object>(rows: readonly Ordered<T>[]): T[] {
+  return [...rows]
+    .sort((a, b) => a.seq - b.seq)
+    .map((row) => {
+      const copy: Partial<Ordered<T>> = { ...row };
+      delete copy.seq;
+      // `seq` was the only field added to T, so what is left is T again.
+      return copy as T;
+    });
+}
+
+/** Splits a District into the rows of each table. Inverse of {@link rowsToDistrict}. */
+export function districtToRows(district: District): DistrictRows {
+  return {
+    header: {
+      key: DISTRICT_KEY,
+      formatVersion: district.formatVersion,
+      seed: district.seed,
+      region: district.region,
+      name: district.name,
+      center: district.center,
+    },
+    grids: withSeq(district.grids),
+    buildings: withSeq(district.buildings),
+    staff: withSeq(district.staff),
+    roads: withSeq(district.roads),
+    pois: withSeq(district.pois),
+  };
+}
+
+/**
+ * Assembles a District from table rows, in any row order. Inverse of {@link districtToRows}.
+ * @throws StoreError 'newer_version' when the header's formatVersion is above what this build
+ *   reads, 'corrupt_data' when the header is not a District header at all.
+ */
+export function rowsToDistrict(rows: DistrictRows): District {
+  const { header } = rows;
+  const formatVersion: unknown = header.formatVersion;
+  if (typeof formatVersion === 'number' && formatVersion > DISTRICT_FORMAT_VERSION) {
+    throw new StoreError(
+      'newer_version',
+      `The stored district has format ${formatVersion}; this Gridroom reads up to ${DISTRICT_FORMAT_VERSION}.`,
+      { foundVersion: formatVersion, supportedVersion: DISTRICT_FORMAT_VERSION },
+    );
+  }
+  if (formatVersion !== DISTRICT_FORMAT_VERSION || header.key !== DISTRICT_KEY) {
+    throw new StoreError('corrupt_data', `The stored district header is not readable (format ${String(formatVersion)}).`);
+  }
+  return {
+    formatVersion: header.formatVersion,
+    seed: header.seed,
+    region: header.region,
+    name: header.name,
+    center: header.center,
+    grids: withoutSeq(rows.grids),
+    buildings: withoutSeq(rows.buildings),
+    staff: withoutSeq(rows.staff),
+    roads: withoutSeq(rows.roads),
+    pois: withoutSeq(rows.pois),
+  };
+}
