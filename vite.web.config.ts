@@ -1,6 +1,29 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
-import { defineConfig, type UserConfig } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
+import { PRODUCTION_CSP } from './src/shared/csp';
+
+/**
+ * Puts the production CSP into built HTML as a meta tag, so the web build (wall displays, e2e)
+ * runs under the same policy that the app:// protocol sends as a header in Electron. Dev builds
+ * skip it: the React refresh preamble is an inline script. `frame-ancestors` is ignored in meta
+ * tags (browsers warn), so it stays header-only.
+ */
+function cspMetaPlugin(): Plugin {
+  const policy = PRODUCTION_CSP.split('; ')
+    .filter((d) => !d.startsWith('frame-ancestors'))
+    .join('; ');
+  return {
+    name: 'gridroom-csp-meta',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler: () => [
+        { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: policy }, injectTo: 'head-prepend' },
+      ],
+    },
+  };
+}
 
 /**
  * The renderer's Vite config, shared by the Electron build (electron.vite.config.ts) and the
@@ -10,7 +33,7 @@ export function rendererConfig(outDir: string): UserConfig {
   return {
     root: resolve(import.meta.dirname, 'src/renderer'),
     base: './',
-    plugins: [react()],
+    plugins: [react(), cspMetaPlugin()],
     resolve: {
       alias: {
         '@core': resolve(import.meta.dirname, 'src/core'),
