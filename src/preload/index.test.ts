@@ -1,0 +1,99 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { GridroomBridge, MenuCommand } from '@shared/bridge';
+import { createPreloadBridge, type IpcRendererLike } from './create-bridge';
+
+const electron = vi.hoisted(() => ({
+  contextBridge: { exposeInMainWorld: vi.fn() },
+  ipcRenderer: { invoke: vi.fn(), on: vi.fn(), removeListener: vi.fn() },
+}));
+vi.mock('electron', () => electron);
+
+/** Exactly the bridge's keys: the Record type makes this fail to compile if the type changes. */
+const BRIDGE_KEYS: Record<keyof GridroomBridge, true> = {
+  platform: true,
+  openTextFile: true,
+  saveTextFile: true,
+  getAppInfo: true,
+  onMenuCommand: true,
+};
+
+describe('preload entry', () => {
+  it('exposes window.gridroom with exactly the bridge keys, and nothing generic', async () => {
+    await import('./index');
+    expect(electron.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
+    const [name, api] = electron.contextBridge.exposeInMainWorld.mock.calls[0] as [string, Record<string, unknown>];
+    expect(name).toBe('gridroom');
+    expect(Object.keys(api).sort()).toEqual(Object.keys(BRIDGE_KEYS).sort());
+    expect(api.platform).toBe('electron');
+    for (const generic of ['send', 'invoke', 'on', 'ipcRenderer']) expect(api).not.toHaveProperty(generic);
+  });
+});
+
+type Listener = (event: unknown, ...args: unknown[]) => void;
+
+class FakeIpcRenderer implements IpcRendererLike {
+  reply: unknown = { ok: true, value: null };
+  readonly invoked: unknown[][] = [];
+  readonly listeners = new Map<string, Set<Listener>>();
+  async invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+    this.invoked.push([channel, ...args]);
+    return this.reply;
+  }
+  on(channel: string, listener: Listener): void {
+    if (!this.listeners.has(channel)) this.listeners.set(channel, new Set());
+    this.listeners.get(channel)?.add(listener);
+  }
+  removeListener(channel: string, listener: Listener): void {
+    this.listeners.get(channel)?.delete(listener);
+  }
+  emit(channel: string, ...args: unknown[]): void {
+    for (const listener of this.listeners.get(channel) ?? []) listener({ sender: 'secret' }, ...args);
+  }
+}
+
+describe('createPreloadBridge', () => {
+  let ipc: FakeIpcRenderer;
+  let bridge: GridroomBridge;
+  beforeEach(() => {
+    ipc = new FakeIpcRenderer();
+    bridge = createPreloadBridge(ipc);
+  });
+
+  it('invokes each named channel with only its request', async () => {
+    const open = { title: 'Import', extensions: ['geojson'] };
+    const save = { title: 'Export', defaultName: 'g.geojson', text: '{}', mimeType: 'application/geo+json' };
+    await bridge.openTextFile(open);
+    await bridge.saveTextFile(save);
+    await bridge.getAppInfo();
+    expect(ipc.invoked).toEqual([
+      ['dialog:open-text-file', open],
+      ['dialog:save-text-file', save],
+      ['app:get-info'],
+    ]);
+  });
+
+  it('resolves with the value of an ok result', async () => {
+    ipc.reply = { ok: true, value: { name: 'g.json', text: '[]' } };
+    await expect(bridge.openTextFile({ title: '', extensions: ['json'] })).resolves.toEqual({ name: 'g.json', text: '[]' });
+  });
+
+  it('rejects with "[code] message" for a typed error, and for a malformed reply', async () => {
+    ipc.reply = { ok: false, error: { code: 'file-too-large', message: 'big.json is 80.0 MiB' } };
+    await expect(bridge.openTextFile({ title: '', extensions: ['json'] })).rejects.toThrow('[file-too-large] big.json is 80.0 MiB');
+    ipc.reply = 'surprise';
+    await expect(bridge.getAppInfo()).rejects.toThrow(/^\[internal\]/);
+  });
+
+  it('forwards only known menu commands, without the IPC event, until unsubscribed', () => {
+    const received: unknown[][] = [];
+    const unsubscribe = bridge.onMenuCommand((...args: [MenuCommand]) => received.push(args));
+    ipc.emit('menu:command', 'focus-search');
+    ipc.emit('menu:command', 'rm -rf /');
+    ipc.emit('menu:command', { command: 'import-grids' });
+    expect(received).toEqual([['focus-search']]);
+    unsubscribe();
+    expect(ipc.listeners.get('menu:command')?.size).toBe(0);
+    ipc.emit('menu:command', 'import-grids');
+    expect(received).toHaveLength(1);
+  });
+});
