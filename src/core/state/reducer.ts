@@ -1,0 +1,386 @@
+/**
+ * The named, pure updaters of the app state, and the reducer that routes actions to them. Each
+ * updater returns the same object when nothing changes, so subscribers can skip re-rendering.
+ */
+import type { BasemapConfig } from '../basemap';
+import type { Crs } from '../crs';
+import { buildHierarchyIndex } from '../hierarchy';
+import {
+  guessMapping,
+  listProperties,
+  validateGridImport,
+  type ImportProblem,
+  type PropertyMapping,
+} from '../import';
+import type { District, GridCode, GridLevel } from '../model';
+import { computeGridStats, summariseBand, type ChoroplethMode } from '../stats';
+import type { AppAction } from './actions';
+import {
+  EMPTY_IMPORT_DIALOG,
+  MAX_STATUS_MESSAGES,
+  type AppState,
+  type DialogKind,
+  type StatusKind,
+} from './app-state';
+import { compareCodes, searchGrids } from './search';
+import type { Language, LoadedSettings } from './settings';
+
+/** Households per histogram bucket in the district overview: 5 gives ~15 bars over a typical spread. */
+export const HISTOGRAM_BUCKET = 5;
+
+// ---------------------------------------------------------------------------------------------
+// Loading
+
+/**
+ * A district arrived (first start, reload after import, reset). Derived indexes and stats are
+ * rebuilt here once; the selection survives if its grid still exists, because codes are stable.
+ */
+export function districtLoaded(state: AppState, district: District): AppState {
+  const hierarchy = buildHierarchyIndex(district.grids);
+  const keep = (code: GridCode | null): GridCode | null => (code && hierarchy.get(code) ? code : null);
+  return {
+    ...state,
+    phase: 'ready',
+    loadError: null,
+    district,
+    hierarchy,
+    stats: computeGridStats(district, state.band),
+    staffById: new Map(district.staff.map((s) => [s.id, s])),
+    bandSummary: summariseBand(district, state.band, HISTOGRAM_BUCKET),
+    selected: keep(state.selected),
+    hovered: keep(state.hovered),
+    search: { ...state.search, results: searchGrids(district, state.search.query), active: 0 },
+  };
+}
+
+export function districtLoadFailed(state: AppState, message: string): AppState {
+  return { ...state, phase: 'error', loadError: message };
+}
+
+/** Stored settings were read; absent ones keep their defaults. */
+export function settingsLoaded(state: AppState, settings: LoadedSettings): AppState {
+  return {
+    ...state,
+    settingsLoaded: true,
+    language: settings.language ?? state.language,
+    basemap: settings.basemap ?? state.basemap,
+    visibleLevels: settings.visibleLevels ?? state.visibleLevels,
+    choropleth: settings.choropleth ?? state.choropleth,
+  };
+}
+
+export function mapReady(state: AppState): AppState {
+  return state.mapReady ? state : { ...state, mapReady: true };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Selection and navigation
+
+/**
+ * Selects a grid (null clears). `fly` asks the map to fly there, by bumping `flyToToken`; a
+ * click on the map does not fly (the operator is already looking at it), a search pick does.
+ * An unknown code is ignored rather than leaving the panel pointing at nothing.
+ */
+export function gridSelected(state: AppState, code: GridCode | null, fly = false): AppState {
+  if (code === null) return selectionCleared(state);
+  if (!state.hierarchy?.get(code)) return state;
+  if (state.selected === code && !fly) return state;
+  return { ...state, selected: code, flyToToken: fly ? state.flyToToken + 1 : state.flyToToken };
+}
+
+export function selectionCleared(state: AppState): AppState {
+  return state.selected === null ? state : { ...state, selected: null };
+}
+
+export function gridHovered(state: AppState, code: GridCode | null): AppState {
+  return state.hovered === code ? state : { ...state, hovered: code };
+}
+
+/**
+ * The next (1) or previous (-1) sibling by code, wrapping at either end, and flies there. With
+ * nothing selected it starts at the first (or last) top-level unit, so arrows work from the start.
+ */
+export function siblingStepped(state: AppState, direction: 1 | -1): AppState {
+  const index = state.hierarchy;
+  if (!index) return state;
+  const siblings = state.selected
+    ? index.siblings(state.selected)
+    : [...index.roots()].sort((a, b) => compareCodes(a.code, b.code));
+  if (siblings.length === 0) return state;
+  const at = state.selected ? siblings.findIndex((u) => u.code === state.selected) : -1;
+  const next =
+    at < 0
+      ? direction === 1
+        ? 0
+        : siblings.length - 1
+      : (at + direction + siblings.length) % siblings.length;
+  return gridSelected(state, siblings[next].code, true);
+}
+
+/** Up the hierarchy from the selection; at the top it stays. */
+export function parentSelected(state: AppState): AppState {
+  const unit = state.selected ? state.hierarchy?.get(state.selected) : undefined;
+  if (!unit?.parentCode) return state;
+  return gridSelected(state, unit.parentCode, true);
+}
+
+/** Down to `code` if it is a child of the selection, else to the first child. */
+export function childSelected(state: AppState, code?: GridCode): AppState {
+  if (!state.selected || !state.hierarchy) return state;
+  const children = state.hierarchy.children(state.selected);
+  const target = children.find((c) => c.code === code) ?? children[0];
+  return target ? gridSelected(state, target.code, true) : state;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Map display
+
+export function levelToggled(state: AppState, level: GridLevel): AppState {
+  return { ...state, visibleLevels: { ...state.visibleLevels, [level]: !state.visibleLevels[level] } };
+}
+
+export function choroplethChanged(state: AppState, mode: ChoroplethMode): AppState {
+  return state.choropleth === mode ? state : { ...state, choropleth: mode };
+}
+
+export function basemapChanged(state: AppState, config: BasemapConfig): AppState {
+  return { ...state, basemap: config };
+}
+
+export function languageChanged(state: AppState, language: Language): AppState {
+  return state.language === language ? state : { ...state, language };
+}
+
+export function languageToggled(state: AppState): AppState {
+  return languageChanged(state, state.language === 'zh' ? 'en' : 'zh');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search
+
+export function searchChanged(state: AppState, query: string): AppState {
+  return { ...state, search: { query, results: searchGrids(state.district, query), active: 0 } };
+}
+
+/** Moves the highlighted result, wrapping, as ArrowDown/ArrowUp in the search box do. */
+export function searchCursorMoved(state: AppState, delta: number): AppState {
+  const n = state.search.results.length;
+  if (n === 0) return state;
+  const active = (((state.search.active + delta) % n) + n) % n;
+  return { ...state, search: { ...state.search, active } };
+}
+
+/** Picks `code`, or the highlighted result (Enter): selects it, flies there, closes the search. */
+export function searchResultPicked(state: AppState, code?: GridCode): AppState {
+  const target = code ?? state.search.results[state.search.active]?.code;
+  if (!target) return state;
+  return gridSelected(searchCleared(state), target, true);
+}
+
+export function searchCleared(state: AppState): AppState {
+  return state.search.query === '' && state.search.results.length === 0
+    ? state
+    : { ...state, search: { query: '', results: [], active: 0 } };
+}
+
+/**
+ * Esc peels one layer at a time: an open dialog, then the search, then the selection. A dialog
+ * busy importing stays open, because closing it would hide the outcome.
+ */
+export function escapePressed(state: AppState): AppState {
+  if (state.dialog) return dialogClosed(state);
+  if (state.search.query !== '' || state.search.results.length > 0) return searchCleared(state);
+  return selectionCleared(state);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dialogs and import
+
+export function dialogOpened(state: AppState, dialog: DialogKind): AppState {
+  return {
+    ...state,
+    dialog,
+    importDialog: dialog === 'import' ? EMPTY_IMPORT_DIALOG : state.importDialog,
+  };
+}
+
+export function dialogClosed(state: AppState): AppState {
+  if (!state.dialog) return state;
+  if (state.dialog === 'import' && state.importDialog.step === 'importing') return state;
+  return { ...state, dialog: null };
+}
+
+/**
+ * The chosen file's text arrived. File-level problems (not JSON, not a FeatureCollection) stop
+ * here and are shown plainly; otherwise the mapping step opens, prefilled with the best guess.
+ */
+export function importFileOpened(state: AppState, fileName: string, rawText: string): AppState {
+  // Files saved by Windows tools often start with a byte-order mark, which JSON.parse rejects.
+  const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
+  const base = { ...EMPTY_IMPORT_DIALOG, fileName, text, sourceCrs: state.importDialog.sourceCrs };
+  const fileProblem = fileLevelProblem(text);
+  if (fileProblem.problem) {
+    return { ...state, dialog: 'import', importDialog: { ...base, step: 'file-error', fileProblems: [fileProblem.problem] } };
+  }
+  const properties = listProperties(fileProblem.parsed);
+  return {
+    ...state,
+    dialog: 'import',
+    importDialog: { ...base, step: 'mapping', properties, mapping: guessMapping(properties) },
+  };
+}
+
+function fileLevelProblem(text: string): { problem: ImportProblem | null; parsed: unknown } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { problem: { kind: 'invalid_json', detail: { message } }, parsed: null };
+  }
+  const obj = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+  if (!obj || obj.type !== 'FeatureCollection' || !Array.isArray(obj.features)) {
+    const type = obj ? String(obj.type ?? '—') : Array.isArray(parsed) ? 'array' : typeof parsed;
+    return { problem: { kind: 'not_feature_collection', detail: { type } }, parsed };
+  }
+  return { problem: null, parsed };
+}
+
+/** A changed mapping makes any report stale: back to the mapping step. */
+export function importMappingChanged(state: AppState, mapping: PropertyMapping): AppState {
+  if (!canEditMapping(state)) return state;
+  return { ...state, importDialog: { ...state.importDialog, mapping, report: null, result: null, step: 'mapping' } };
+}
+
+export function importCrsChanged(state: AppState, crs: Crs): AppState {
+  if (!canEditMapping(state)) return state;
+  return { ...state, importDialog: { ...state.importDialog, sourceCrs: crs, report: null, result: null, step: 'mapping' } };
+}
+
+function canEditMapping(state: AppState): boolean {
+  const step = state.importDialog.step;
+  return step === 'mapping' || step === 'report' || step === 'failed';
+}
+
+/** Validates the file against the mapping and the grids already stored. */
+export function importValidated(state: AppState): AppState {
+  const d = state.importDialog;
+  if (!state.district || d.text === null || !d.mapping || !canEditMapping(state)) return state;
+  const report = validateGridImport(d.text, d.mapping, state.district.grids, d.sourceCrs);
+  return { ...state, importDialog: { ...d, step: 'report', report, result: null } };
+}
+
+export function importStarted(state: AppState): AppState {
+  const d = state.importDialog;
+  if (d.step !== 'report' || !d.report || d.report.good.length === 0) return state;
+  return { ...state, importDialog: { ...d, step: 'importing' } };
+}
+
+export function importSucceeded(state: AppState, district: District, count: number): AppState {
+  const loaded = districtLoaded(state, district);
+  const done = { ...loaded, importDialog: { ...loaded.importDialog, step: 'done' as const, result: { ok: true as const, count } } };
+  return statusShown(done, 'success', 'status.imported', { count, file: state.importDialog.fileName ?? '' });
+}
+
+/** The store refused (e.g. a code that exists already): nothing changed, the report stays visible. */
+export function importFailed(state: AppState, message: string): AppState {
+  const failed = { ...state, importDialog: { ...state.importDialog, step: 'failed' as const, result: { ok: false as const, message } } };
+  return statusShown(failed, 'error', 'status.importFailed', { message });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status
+
+export function busyChanged(state: AppState, busy: boolean): AppState {
+  return state.busy === busy ? state : { ...state, busy };
+}
+
+export function statusShown(
+  state: AppState,
+  kind: StatusKind,
+  key: string,
+  params: Record<string, string | number> = {},
+): AppState {
+  const message = { id: state.nextStatusId, kind, key, params };
+  return {
+    ...state,
+    status: [...state.status, message].slice(-MAX_STATUS_MESSAGES),
+    nextStatusId: state.nextStatusId + 1,
+  };
+}
+
+export function statusDismissed(state: AppState, id: number): AppState {
+  return state.status.some((m) => m.id === id) ? { ...state, status: state.status.filter((m) => m.id !== id) } : state;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Routes an action to its updater. */
+export function appReducer(state: AppState, action: AppAction): AppState {
+  switch (action.type) {
+    case 'districtLoaded':
+      return districtLoaded(state, action.district);
+    case 'districtLoadFailed':
+      return districtLoadFailed(state, action.message);
+    case 'settingsLoaded':
+      return settingsLoaded(state, action.settings);
+    case 'mapReady':
+      return mapReady(state);
+    case 'gridSelected':
+      return gridSelected(state, action.code, action.fly ?? false);
+    case 'selectionCleared':
+      return selectionCleared(state);
+    case 'gridHovered':
+      return gridHovered(state, action.code);
+    case 'levelToggled':
+      return levelToggled(state, action.level);
+    case 'choroplethChanged':
+      return choroplethChanged(state, action.mode);
+    case 'basemapChanged':
+      return basemapChanged(state, action.config);
+    case 'languageChanged':
+      return languageChanged(state, action.language);
+    case 'languageToggled':
+      return languageToggled(state);
+    case 'siblingStepped':
+      return siblingStepped(state, action.direction);
+    case 'parentSelected':
+      return parentSelected(state);
+    case 'childSelected':
+      return childSelected(state, action.code);
+    case 'searchChanged':
+      return searchChanged(state, action.query);
+    case 'searchCursorMoved':
+      return searchCursorMoved(state, action.delta);
+    case 'searchResultPicked':
+      return searchResultPicked(state, action.code);
+    case 'searchCleared':
+      return searchCleared(state);
+    case 'escapePressed':
+      return escapePressed(state);
+    case 'dialogOpened':
+      return dialogOpened(state, action.dialog);
+    case 'dialogClosed':
+      return dialogClosed(state);
+    case 'importFileOpened':
+      return importFileOpened(state, action.fileName, action.text);
+    case 'importMappingChanged':
+      return importMappingChanged(state, action.mapping);
+    case 'importCrsChanged':
+      return importCrsChanged(state, action.crs);
+    case 'importValidated':
+      return importValidated(state);
+    case 'importStarted':
+      return importStarted(state);
+    case 'importSucceeded':
+      return importSucceeded(state, action.district, action.count);
+    case 'importFailed':
+      return importFailed(state, action.message);
+    case 'busyChanged':
+      return busyChanged(state, action.busy);
+    case 'statusShown':
+      return statusShown(state, action.kind, action.key, action.params);
+    case 'statusDismissed':
+      return statusDismissed(state, action.id);
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * The operator window: top bar, map, side panel, live strip, toasts and dialogs. App wires the
+ * services (local store, bridge, i18n) to the app store; the parts below only read state and
+ * dispatch.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import type { i18n as I18n } from 'i18next';
+import { I18nextProvider, useTranslation } from 'react-i18next';
+import type { GridroomBridge, MenuCommand } from '@shared/bridge';
+import { AppServicesContext, useAppState, useDispatch, useServices, type AppServices } from './app/app-context';
+import type { AppStore } from './app/app-store';
+import { chooseImportFile, describeError, exportGrids, startApp } from './app/commands';
+import { focusSearch } from './app/focus';
+import { interpretKey } from './app/keyboard';
+import { LiveStrip } from './app/LiveStrip';
+import { MapArea } from './app/MapArea';
+import { persistSettings } from './app/persist-settings';
+import { StatusToasts } from './app/StatusToasts';
+import { TopBar } from './app/TopBar';
+import { useCommands } from './app/use-commands';
+import { applyLanguage } from './i18n';
+import { BasemapDialog } from './panels/BasemapDialog';
+import { ConfirmResetDialog } from './panels/ConfirmResetDialog';
+import { ImportDialog } from './panels/ImportDialog';
+import { SidePanel } from './panels/SidePanel';
+import { openStore, type GridroomStore } from './storage';
+
+export interface AppProps {
+  appStore: AppStore;
+  bridge: GridroomBridge;
+  i18n: I18n;
+}
+
+export function App({ appStore, bridge, i18n }: AppProps) {
+  const [store, setStore] = useState<GridroomStore | null>(null);
+
+  // Open the local database once; everything that needs it waits for it.
+  useEffect(() => {
+    let cancelled = false;
+    let opened: GridroomStore | null = null;
+    const t = i18n.t.bind(i18n);
+    openStore()
+      .then((s) => {
+        if (cancelled) {
+          s.close();
+          return;
+        }
+        opened = s;
+        setStore(s);
+        void startApp({ appStore, bridge, store: s, t });
+      })
+      .catch((err: unknown) => appStore.dispatch({ type: 'districtLoadFailed', message: describeError(err, t) }));
+    return () => {
+      cancelled = true;
+      opened?.close();
+    };
+  }, [appStore, bridge, i18n]);
+
+  useEffect(() => {
+    if (!store) return;
+    return persistSettings(appStore, store, (err) =>
+      appStore.dispatch({
+        type: 'statusShown',
+        kind: 'error',
+        key: 'status.settingsFailed',
+        params: { message: describeError(err, i18n.t.bind(i18n)) },
+      }),
+    );
+  }, [appStore, store, i18n]);
+
+  const services = useMemo<AppServices>(() => ({ appStore, store, bridge }), [appStore, store, bridge]);
+
+  return (
+    <I18nextProvider i18n={i18n}>
+      <AppServicesContext.Provider value={services}>
+        <Shell />
+      </AppServicesContext.Provider>
+    </I18nextProvider>
+  );
+}
+
+/** The layout and the window-wide behaviour (language, keyboard, native menu). */
+function Shell() {
+  const { t, i18n } = useTranslation('app');
+  const dispatch = useDispatch();
+  const { appStore, bridge } = useServices();
+  const run = useCommands();
+  const language = useAppState((s) => s.language);
+  const phase = useAppState((s) => s.phase);
+  const loadError = useAppState((s) => s.loadError);
+  const dialog = useAppState((s) => s.dialog);
+
+  useEffect(() => {
+    applyLanguage(i18n, language);
+    document.title = t('app.windowTitle');
+  }, [i18n, language, t]);
+
+  // Keyboard on the window, in the capture phase, so an arrow step is not also a map pan.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const target = e.target instanceof HTMLElement ? e.target : null;
+      const verdict = interpretKey(
+        {
+          key: e.key,
+          ctrlKey: e.ctrlKey,
+          metaKey: e.metaKey,
+          altKey: e.altKey,
+          targetTag: target?.tagName ?? 'BODY',
+          targetEditable: target?.isContentEditable ?? false,
+        },
+        appStore.getState(),
+      );
+      if (!verdict) return;
+      if (verdict.kind === 'focus-search') {
+        e.preventDefault();
+        focusSearch();
+        return;
+      }
+      const before = appStore.getState();
+      appStore.dispatch(verdict.action);
+      // Only swallow the key when it did something, so Esc still reaches inputs otherwise.
+      if (appStore.getState() !== before && e.key !== 'Escape') {
+        e.preventDefault();
+        e.stopPropagation();
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [appStore]);
+
+  // Commands from the native menu (Electron); the browser adapter never sends any.
+  useEffect(() => {
+    const onCommand = (command: MenuCommand): void => {
+      switch (command) {
+        case 'import-grids':
+          run(chooseImportFile);
+          break;
+        case 'export-grids':
+          run(exportGrids);
+          break;
+        case 'reset-demo':
+          dispatch({ type: 'dialogOpened', dialog: 'confirm-reset' });
+          break;
+        case 'toggle-language':
+          dispatch({ type: 'languageToggled' });
+          break;
+        case 'focus-search':
+          focusSearch();
+          break;
+        case 'open-basemap-settings':
+          dispatch({ type: 'dialogOpened', dialog: 'basemap' });
+          break;
+      }
+    };
+    return bridge.onMenuCommand(onCommand);
+  }, [bridge, dispatch, run]);
+
+  return (
+    <div className="app" data-testid="app-root" data-phase={phase}>
+      <TopBar />
+      <main className="app__main">
+        <section className="app__map" aria-label={t('map.regionLabel')}>
+          {phase === 'ready' ? (
+            <MapArea />
+          ) : (
+            <div className={`app__placeholder ${phase === 'error' ? 'is-error' : ''}`} role={phase === 'error' ? 'alert' : 'status'}>
+              {phase === 'error' ? (
+                <>
+                  <strong>{t('load.failed')}</strong>
+                  <span>{loadError}</span>
+                </>
+              ) : (
+                t('load.loading')
+              )}
+            </div>
+          )}
+          <StatusToasts />
+        </section>
+        <SidePanel />
+      </main>
+      <LiveStrip />
+      {dialog === 'import' && <ImportDialog />}
+      {dialog === 'basemap' && <BasemapDialog />}
+      {dialog === 'confirm-reset' && <ConfirmResetDialog />}
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+/**
+ * i18next for the renderer: Chinese first, English switchable, every resource bundled (the app
+ * makes no network request, so there is no HTTP backend). Namespaces: 'app' (shell and panels,
+ * owned here) and 'map' (owned by the map).
+ */
+import i18next, { type i18n as I18n } from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import type { Language } from '@core/state';
+import enApp from './locales/en/app.json';
+import enMap from './locales/en/map.json';
+import zhApp from './locales/zh/app.json';
+import zhMap from './locales/zh/map.json';
+
+export const NAMESPACES = ['app', 'map'] as const;
+export type Namespace = (typeof NAMESPACES)[number];
+
+export const RESOURCES = {
+  zh: { app: zhApp, map: zhMap },
+  en: { app: enApp, map: enMap },
+} as const;
+
+/** `lang` attribute per UI language: screen readers and CJK line breaking go by it. */
+export const HTML_LANG: Record<Language, string> = { zh: 'zh-CN', en: 'en' };
+
+/**
+ * A ready instance (synchronous init: resources are in memory). A fresh instance, not the global
+ * one, so tests and several windows do not share language state.
+ */
+export function createI18n(language: Language = 'zh'): I18n {
+  const instance = i18next.createInstance();
+  void instance.use(initReactI18next).init({
+    resources: RESOURCES,
+    lng: language,
+    fallbackLng: 'zh',
+    supportedLngs: ['zh', 'en'],
+    ns: [...NAMESPACES],
+    defaultNS: 'app',
+    initAsync: false,
+    // React already escapes text; double escaping would show &lt; in names.
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    // A detail a message names but a problem lacks shows as "?" rather than as "{{name}}".
+    missingInterpolationHandler: () => '?',
+  });
+  return instance;
+}
+
+/** Switches the UI language and the document's `lang`. */
+export function applyLanguage(instance: I18n, language: Language): void {
+  if (instance.language !== language) void instance.changeLanguage(language);
+  if (typeof document !== 'undefined') document.documentElement.lang = HTML_LANG[language];
+}
