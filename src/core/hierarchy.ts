@@ -1,5 +1,6 @@
 /**
- * CONTRACT STUB (owner: demo/stats helper). Navigating the grid hierarchy.
+ * Navigating the grid hierarchy: an index built once over a district's grids, answering parent,
+ * child, ancestor and sibling questions in constant time (ancestors in time proportional to depth).
  */
 import type { GridCode, GridUnit } from './model';
 
@@ -14,7 +15,56 @@ export interface HierarchyIndex {
   roots(): GridUnit[];
 }
 
+const byCode = (a: GridUnit, b: GridUnit): number => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+
+/**
+ * Indexes `grids`. Roots are units without a parent, and units whose parent is not among the
+ * grids (an orphan still shows up somewhere rather than vanishing). Unknown codes answer
+ * undefined or empty lists. When two units share a code the first wins. Every list returned is a
+ * fresh array, so callers may sort or splice it.
+ */
 export function buildHierarchyIndex(grids: readonly GridUnit[]): HierarchyIndex {
-  void grids;
-  throw new Error('not implemented');
+  const units = new Map<GridCode, GridUnit>();
+  for (const g of grids) if (!units.has(g.code)) units.set(g.code, g);
+  const childrenOf = new Map<GridCode, GridUnit[]>();
+  const roots: GridUnit[] = [];
+  for (const g of units.values()) {
+    if (g.parentCode === null || !units.has(g.parentCode)) {
+      roots.push(g);
+      continue;
+    }
+    const list = childrenOf.get(g.parentCode) ?? [];
+    list.push(g);
+    childrenOf.set(g.parentCode, list);
+  }
+  for (const list of childrenOf.values()) list.sort(byCode);
+  roots.sort(byCode);
+
+  const children = (code: GridCode): GridUnit[] => (childrenOf.get(code) ?? []).slice();
+  return {
+    get: (code) => units.get(code),
+    children,
+    ancestors: (code) => {
+      const chain: GridUnit[] = [];
+      const seen = new Set<GridCode>([code]);
+      let parentCode = units.get(code)?.parentCode ?? null;
+      // The seen-set stops a malformed cycle of parent codes from looping forever.
+      while (parentCode !== null && !seen.has(parentCode)) {
+        const parent = units.get(parentCode);
+        if (!parent) break;
+        chain.push(parent);
+        seen.add(parentCode);
+        parentCode = parent.parentCode;
+      }
+      return chain.reverse();
+    },
+    siblings: (code) => {
+      const unit = units.get(code);
+      if (!unit) return [];
+      const parentCode = unit.parentCode;
+      if (parentCode === null || !units.has(parentCode)) return roots.slice();
+      return children(parentCode);
+    },
+    roots: () => roots.slice(),
+  };
 }
