@@ -145,6 +145,8 @@ export default tseslint.config(
   },
   {
     files: ['src/renderer/**/*.ts', 'src/renderer/**/*.tsx'],
+    // Tests run in Node and may read fixtures from disk; the rule guards what ships.
+    ignores: ['src/renderer/**/*.test.ts', 'src/renderer/**/*.test.tsx'],
     rules: {
       'no-restricted-imports': [
         'error',
