@@ -3,7 +3,7 @@
  * validated BasemapConfig through parseBasemapConfig. Errors are attributed to the field they
  * are about so the dialog can show them in place.
  */
-import { parseBasemapConfig, type BasemapConfig } from '../basemap';
+import { parseBasemapConfig, tiandituPreset, type BasemapConfig } from '../basemap';
 import type { Crs } from '../crs';
 
 export type BasemapKind = BasemapConfig['kind'];
@@ -62,18 +62,7 @@ export const EMPTY_BASEMAP_FORM: BasemapForm = {
  * would need offset 1 and a geographic map, which MapLibre does not draw. Needs the operator's
  * own token (tk); nothing is fetched until one is saved.
  */
-export const TIANDITU_PRESET: Partial<BasemapForm> = {
-  kind: 'wmts',
-  url: 'https://t0.tianditu.gov.cn/vec_w/wmts',
-  layer: 'vec',
-  tileMatrixSet: 'w',
-  format: 'tiles',
-  style: 'default',
-  zoomOffset: '0',
-  tileSize: '256',
-  crs: 'cgcs2000',
-  attribution: '天地图',
-};
+export const TIANDITU_PRESET: Partial<BasemapForm> = basemapFormFromConfig(tiandituPreset('vec', ''));
 
 /** The form prefilled from a stored config. */
 export function basemapFormFromConfig(config: BasemapConfig): BasemapForm {
@@ -82,7 +71,7 @@ export function basemapFormFromConfig(config: BasemapConfig): BasemapForm {
   form.url = config.url;
   form.crs = config.crs;
   form.attribution = config.attribution ?? '';
-  if (config.kind === 'xyz-raster' || config.kind === 'xyz-vector') {
+  if (config.kind === 'xyz-raster' || config.kind === 'xyz-vector' || config.kind === 'wmts') {
     form.minzoom = config.minzoom === undefined ? '' : String(config.minzoom);
     form.maxzoom = config.maxzoom === undefined ? '' : String(config.maxzoom);
   }
@@ -91,6 +80,7 @@ export function basemapFormFromConfig(config: BasemapConfig): BasemapForm {
     form.tileSize = String(config.tileSize) as BasemapForm['tileSize'];
   }
   if (config.kind === 'wmts') {
+    form.subdomains = (config.subdomains ?? []).join(',');
     form.layer = config.layer;
     form.tileMatrixSet = config.tileMatrixSet;
     form.format = config.format;
@@ -112,7 +102,7 @@ export function basemapFieldsFor(kind: BasemapKind): BasemapField[] {
     case 'xyz-vector':
       return ['url', 'crs', 'minzoom', 'maxzoom', 'attribution'];
     case 'wmts':
-      return ['url', 'layer', 'tileMatrixSet', 'format', 'style', 'token', 'zoomOffset', 'tileSize', 'crs', 'attribution'];
+      return ['url', 'subdomains', 'layer', 'tileMatrixSet', 'format', 'style', 'token', 'zoomOffset', 'tileSize', 'crs', 'minzoom', 'maxzoom', 'attribution'];
   }
 }
 

@@ -8,6 +8,7 @@ import {
   TIANDITU_PRESET,
   type BasemapForm,
 } from './basemap-form';
+import { tiandituPreset } from '../basemap';
 import { parseChoropleth, parseLanguage, parseStoredBasemap, parseVisibleLevels } from './settings';
 
 describe('stored settings parsers', () => {
@@ -58,6 +59,12 @@ describe('basemap form', () => {
     const result = basemapFormToConfig(form({ ...TIANDITU_PRESET, token: 'abc123' }));
     expect(result.ok).toBe(true);
     if (result.ok) expect(result.value).toMatchObject({ kind: 'wmts', layer: 'vec', zoomOffset: 0, token: 'abc123', crs: 'cgcs2000' });
+  });
+
+  it('a stored WMTS config with subdomains survives a trip through the form', () => {
+    const stored = tiandituPreset('img', 'tok');
+    const result = basemapFormToConfig(basemapFormFromConfig(stored));
+    expect(result).toEqual({ ok: true, value: stored });
   });
 
   it('puts number errors and validator errors under their field', () => {
