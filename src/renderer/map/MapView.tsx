@@ -1,0 +1,449 @@
+/**
+ * The grid map. It draws what the shell hands it (MapViewProps) and reports hover and clicks
+ * back; it never changes app state itself.
+ *
+ * The style is built once, purely (map-style.ts); later prop changes are applied as the smallest
+ * MapLibre calls that express them (setData, setPaintProperty, setFilter, feature-state), and only
+ * a basemap change re-diffs the whole style. Everything is drawn in the basemap's coordinate system
+ * (overlay-crs.ts) and nothing leaves the machine unless a basemap is configured.
+ */
+import * as maplibregl from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { useEffect, useMemo, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { BasemapConfig } from '@core/basemap';
+import { patrolRoutes, positionsAt, type PatrolRoute } from '@core/demo';
+import { DEFAULT_HOUSEHOLD_BAND, type GridCode, type GridLevel, type Staff, type StaffId } from '@core/model';
+import { computeGridStats, type ChoroplethMode } from '@core/stats';
+import { testHooks } from '../test-hooks';
+import { mapFontFaces } from '../fonts/map-fonts';
+import { basemapKey } from './basemap-style';
+import { gridFillColor, gridFillOpacity, isRampMode, legendItems, rampScale, type RampScale } from './choropleth';
+import {
+  buildingFeatures,
+  geometryBbox,
+  gridFeatures,
+  gridLabelFeatures,
+  poiFeatures,
+  roadFeatures,
+  workerFeatures,
+} from './grid-features';
+import { Legend } from './Legend';
+import { LAYERS, PICKABLE_LAYERS, SOURCES, gridsFillFilter, levelVisibility } from './map-layers';
+import { buildStyle, type MapData } from './map-style';
+import type { MapViewProps } from './map-view-props';
+import { moveBetweenBasemaps, toOverlayCrs } from './overlay-crs';
+import { pickGrid } from './pick-grid';
+import { webglRenderer, workerTickMs } from './render-budget';
+import { registerBasemap } from './tile-protocol';
+import './map-view.css';
+
+// A self-hosted worker: no blob: worker, so the CSP can stay strict (STACK.md pitfall 2).
+maplibregl.setWorkerUrl(workerUrl);
+// Start the workers while React and the data are still being prepared: first render comes sooner.
+maplibregl.prewarm();
+
+/** Width of the shell's right-hand detail panel, left clear when flying to a grid. */
+export const SIDE_PANEL_PX = 360;
+const EDGE_PX = 48;
+const FLY_MS = 700;
+const PICK_TOLERANCE_PX = 2;
+
+type Bbox = [number, number, number, number];
+type Overlay = Omit<MapData, 'workers'>;
+
+/** What the map should show; compared with what it shows to decide which calls to make. */
+interface Desired {
+  overlay: Overlay;
+  basemap: BasemapConfig;
+  basemapId: string;
+  choropleth: ChoroplethMode;
+  rampScale: RampScale | null;
+  visibleLevels: Record<GridLevel, boolean>;
+  selectedCode: GridCode | null;
+}
+
+/** What has been handed to MapLibre so far (undefined: not yet, or lost with a style rebuild). */
+interface Applied {
+  overlay?: Overlay;
+  basemapId?: string;
+  basemap?: BasemapConfig;
+  choropleth?: ChoroplethMode;
+  rampScale?: RampScale | null;
+  levelsKey?: string;
+  selectedCode?: GridCode | null;
+  /** Feature states must be re-set (a style rebuild drops them). */
+  statesStale: boolean;
+}
+
+/** Which source each overlay collection feeds. */
+const OVERLAY_SOURCES: readonly [keyof Overlay, string][] = [
+  ['grids', SOURCES.grids],
+  ['gridLabels', SOURCES.gridLabels],
+  ['roads', SOURCES.roads],
+  ['buildings', SOURCES.buildings],
+  ['pois', SOURCES.pois],
+];
+
+const levelsKey = (v: Record<GridLevel, boolean>): string => `${+v[1]}${+v[2]}${+v[3]}${+v[4]}`;
+
+/**
+ * Setters like setPaintProperty throw while a style is (re)loading. `Style._loaded` is exactly
+ * that condition; `isStyleLoaded()` also waits for tiles, which would hold updates back for no reason.
+ */
+function styleReady(map: maplibregl.Map): boolean {
+  return Boolean(map.style?._loaded);
+}
+
+function unionBbox(boxes: Iterable<Bbox>): Bbox | null {
+  let out: Bbox | null = null;
+  for (const b of boxes) {
+    out = out ? [Math.min(out[0], b[0]), Math.min(out[1], b[1]), Math.max(out[2], b[2]), Math.max(out[3], b[3])] : [...b];
+  }
+  return out;
+}
+
+/**
+ * Padding for fitBounds that keeps the grid clear of the right-hand side panel. The panel may sit
+ * beside the map or float over it; only the part of the map the panel can cover (the strip within
+ * SIDE_PANEL_PX of the window's right edge) is reserved, so a map that ends where the panel
+ * begins reserves nothing. Never more than the canvas can give.
+ */
+function flyPadding(container: HTMLElement): maplibregl.PaddingOptions {
+  const rect = container.getBoundingClientRect();
+  const w = rect.width;
+  const h = rect.height;
+  const edge = Math.min(EDGE_PX, Math.floor(h / 6), Math.floor(w / 8));
+  const covered = Math.max(0, Math.min(SIDE_PANEL_PX, rect.right - (window.innerWidth - SIDE_PANEL_PX)));
+  const right = Math.min(edge + covered, Math.max(edge, w - 2 * edge - 160));
+  return { top: edge, bottom: edge, left: edge, right };
+}
+
+function workersCollection(
+  routes: readonly PatrolRoute[],
+  staffById: ReadonlyMap<StaffId, Staff>,
+  basemap: BasemapConfig,
+): MapData['workers'] {
+  return toOverlayCrs(workerFeatures(positionsAt(routes, Date.now()), staffById), basemap);
+}
+
+export function MapView(props: MapViewProps): React.JSX.Element {
+  const { district, visibleLevels, choropleth, selectedCode, basemap, flyToToken, language } = props;
+  const { t } = useTranslation('map');
+
+  const containerRef = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<maplibregl.Map | null>(null);
+
+  // ---- Derived data (pure, memoised) ----
+  const basemapId = basemapKey(basemap);
+  const basemapRef = useRef({ id: basemapId, config: basemap });
+  if (basemapRef.current.id !== basemapId) basemapRef.current = { id: basemapId, config: basemap };
+  // Same content, same object: a re-created but equal config must not re-project everything.
+  const stableBasemap = basemapRef.current.config;
+
+  const stats = useMemo(() => computeGridStats(district, DEFAULT_HOUSEHOLD_BAND), [district]);
+  const wgs = useMemo<Overlay>(
+    () => ({
+      grids: gridFeatures(district, stats),
+      gridLabels: gridLabelFeatures(district),
+      roads: roadFeatures(district),
+      buildings: buildingFeatures(district),
+      pois: poiFeatures(district),
+    }),
+    [district, stats],
+  );
+  const overlay = useMemo<Overlay>(
+    () => ({
+      grids: toOverlayCrs(wgs.grids, stableBasemap),
+      gridLabels: toOverlayCrs(wgs.gridLabels, stableBasemap),
+      roads: toOverlayCrs(wgs.roads, stableBasemap),
+      buildings: toOverlayCrs(wgs.buildings, stableBasemap),
+      pois: toOverlayCrs(wgs.pois, stableBasemap),
+    }),
+    [wgs, stableBasemap],
+  );
+  const scale = useMemo(
+    () => (isRampMode(choropleth) ? rampScale(choropleth, wgs.grids) : null),
+    [choropleth, wgs.grids],
+  );
+  const legend = useMemo(() => legendItems(choropleth, scale, DEFAULT_HOUSEHOLD_BAND), [choropleth, scale]);
+  const routes = useMemo(() => patrolRoutes(district), [district]);
+  const staffById = useMemo(() => new Map(district.staff.map((s) => [s.id, s])), [district]);
+  const bboxes = useMemo(
+    () => new Map(overlay.grids.features.map((f) => [f.properties.code, geometryBbox(f.geometry)])),
+    [overlay.grids],
+  );
+
+  // ---- Latest values for handlers bound once ----
+  const desired = useRef<Desired>(null as unknown as Desired);
+  desired.current = {
+    overlay,
+    basemap: stableBasemap,
+    basemapId,
+    choropleth,
+    rampScale: scale,
+    visibleLevels,
+    selectedCode,
+  };
+  const callbacks = useRef({ onSelect: props.onSelect, onHover: props.onHover });
+  callbacks.current = { onSelect: props.onSelect, onHover: props.onHover };
+  const workersRef = useRef({ routes, staffById });
+  workersRef.current = { routes, staffById };
+  const applied = useRef<Applied>({ statesStale: false });
+  const hovered = useRef<GridCode | null>(null);
+  const syncing = useRef(false);
+
+  /** Brings the map in line with `desired`, with the fewest calls. Safe to call at any time. */
+  const sync = useRef((): void => {
+    const map = mapRef.current;
+    if (!map || syncing.current || !styleReady(map)) return;
+    syncing.current = true;
+    try {
+      const d = desired.current;
+      const a = applied.current;
+      if (d.basemapId !== a.basemapId) {
+        registerBasemap(d.basemap);
+        if (a.basemap) {
+          // Overlays move with the coordinate system; keep the camera on the same ground.
+          const c = map.getCenter();
+          const [lng, lat] = moveBetweenBasemaps([c.lng, c.lat], a.basemap, d.basemap);
+          if (lng !== c.lng || lat !== c.lat) map.jumpTo({ center: [lng, lat] });
+        }
+        const { routes: r, staffById: s } = workersRef.current;
+        map.setStyle(
+          buildStyle({
+            basemap: d.basemap,
+            data: { ...d.overlay, workers: workersCollection(r, s, d.basemap) },
+            choropleth: d.choropleth,
+            rampScale: d.rampScale,
+            visibleLevels: d.visibleLevels,
+            fontFaces: mapFontFaces(),
+          }),
+          { diff: true },
+        );
+        Object.assign(a, {
+          basemapId: d.basemapId,
+          basemap: d.basemap,
+          overlay: d.overlay,
+          choropleth: d.choropleth,
+          rampScale: d.rampScale,
+          levelsKey: levelsKey(d.visibleLevels),
+          statesStale: true,
+        });
+        // A diff that MapLibre could not apply rebuilds the style asynchronously: wait for it.
+        if (!styleReady(map)) return;
+      }
+      if (d.overlay !== a.overlay) {
+        for (const [key, source] of OVERLAY_SOURCES) {
+          if (a.overlay?.[key] !== d.overlay[key]) map.getSource<maplibregl.GeoJSONSource>(source)?.setData(d.overlay[key]);
+        }
+        a.overlay = d.overlay;
+      }
+      if (d.choropleth !== a.choropleth || d.rampScale !== a.rampScale) {
+        map.setPaintProperty(LAYERS.gridsFill, 'fill-color', gridFillColor(d.choropleth, d.rampScale));
+        map.setPaintProperty(LAYERS.gridsFill, 'fill-opacity', gridFillOpacity(d.choropleth));
+        a.choropleth = d.choropleth;
+        a.rampScale = d.rampScale;
+      }
+      const key = levelsKey(d.visibleLevels);
+      if (key !== a.levelsKey) {
+        map.setFilter(LAYERS.gridsFill, gridsFillFilter(d.visibleLevels));
+        for (const [layer, vis] of levelVisibility(d.visibleLevels)) map.setLayoutProperty(layer, 'visibility', vis);
+        a.levelsKey = key;
+      }
+      if (a.statesStale) {
+        map.removeFeatureState({ source: SOURCES.grids });
+        if (hovered.current) map.setFeatureState({ source: SOURCES.grids, id: hovered.current }, { hover: true });
+        a.selectedCode = undefined;
+        a.statesStale = false;
+      }
+      if (d.selectedCode !== a.selectedCode) {
+        if (a.selectedCode) map.setFeatureState({ source: SOURCES.grids, id: a.selectedCode }, { selected: false });
+        if (d.selectedCode) map.setFeatureState({ source: SOURCES.grids, id: d.selectedCode }, { selected: true });
+        a.selectedCode = d.selectedCode;
+      }
+    } finally {
+      syncing.current = false;
+    }
+  }).current;
+
+  // ---- Create the map once ----
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    const d = desired.current;
+    registerBasemap(d.basemap);
+    const { routes: r, staffById: s } = workersRef.current;
+    const style = buildStyle({
+      basemap: d.basemap,
+      data: { ...d.overlay, workers: workersCollection(r, s, d.basemap) },
+      choropleth: d.choropleth,
+      rampScale: d.rampScale,
+      visibleLevels: d.visibleLevels,
+      fontFaces: mapFontFaces(),
+    });
+    applied.current = {
+      basemapId: d.basemapId,
+      basemap: d.basemap,
+      overlay: d.overlay,
+      choropleth: d.choropleth,
+      rampScale: d.rampScale,
+      levelsKey: levelsKey(d.visibleLevels),
+      selectedCode: null,
+      statesStale: false,
+    };
+
+    const subDistrict = unionBbox(
+      d.overlay.grids.features.filter((f) => f.properties.level === 1).map((f) => geometryBbox(f.geometry)),
+    ) ?? unionBbox(d.overlay.grids.features.map((f) => geometryBbox(f.geometry)));
+
+    const map = new maplibregl.Map({
+      container,
+      style,
+      ...(subDistrict
+        ? { bounds: subDistrict as maplibregl.LngLatBoundsLike, fitBoundsOptions: { padding: 32 } }
+        : { center: [...district.center] as [number, number], zoom: 14 }),
+      minZoom: 8,
+      maxZoom: 20,
+      // The map is a flat plan: rotation and pitch only disorient operators.
+      dragRotate: false,
+      pitchWithRotate: false,
+      touchPitch: false,
+      renderWorldCopies: false,
+      // Labels appear at once instead of fading: with workers moving every second, fades would
+      // keep software-rendered maps (wall PCs without a GPU, the e2e suite) from ever going idle.
+      fadeDuration: 0,
+      // Chinese labels come from the bundled Noto Sans SC in `font-faces`, never from OS fonts.
+      localIdeographFontFamily: false,
+      // Added with the UI language below, so they can be re-added when it changes.
+      attributionControl: false,
+    });
+    mapRef.current = map;
+    map.touchZoomRotate.disableRotation();
+    map.keyboard.disableRotation();
+    testHooks().map = map;
+
+    // First render with grids on screen: the e2e suite's timing and readiness signal.
+    let reported = false;
+    const onIdle = (): void => {
+      if (reported || !map.getLayer(LAYERS.gridsFill) || !map.isSourceLoaded(SOURCES.grids)) return;
+      if (map.queryRenderedFeatures({ layers: [LAYERS.gridsFill] }).length === 0) return;
+      reported = true;
+      map.off('idle', onIdle);
+      testHooks().firstMapRenderMs = performance.now();
+      window.dispatchEvent(new Event('gridroom:map-ready'));
+    };
+    map.on('idle', onIdle);
+
+    const onStyleLoad = (): void => {
+      applied.current.statesStale = true;
+      sync();
+    };
+    // An unreachable tile server fails every tile; say so once a minute, not once a tile.
+    const lastTileError = new Map<string, number>();
+    map.on('error', (e: maplibregl.ErrorEvent & { sourceId?: string; tile?: unknown }) => {
+      if (e.tile !== undefined) {
+        const source = e.sourceId ?? 'basemap';
+        const now = Date.now();
+        if (now - (lastTileError.get(source) ?? 0) < 60_000) return;
+        lastTileError.set(source, now);
+        console.warn(`Gridroom map: tiles of source "${source}" fail to load: ${e.error.message}`);
+        return;
+      }
+      console.error(e.error);
+    });
+    map.on('load', sync);
+    map.on('style.load', onStyleLoad);
+    map.on('styledata', sync);
+
+    // ---- Hover and click: the finest visible grid under the cursor ----
+    const pickAt = (point: maplibregl.Point): GridCode | null => {
+      if (!styleReady(map)) return null;
+      const layers = [...PICKABLE_LAYERS];
+      const exact = map.queryRenderedFeatures(point, { layers });
+      if (exact.length > 0) return pickGrid(exact);
+      // Just outside every grid: forgive a miss by a pixel or two at the district's edge.
+      const t = PICK_TOLERANCE_PX;
+      return pickGrid(map.queryRenderedFeatures([[point.x - t, point.y - t], [point.x + t, point.y + t]], { layers }));
+    };
+    const setHover = (code: GridCode | null): void => {
+      if (code === hovered.current) return;
+      if (styleReady(map)) {
+        if (hovered.current) map.setFeatureState({ source: SOURCES.grids, id: hovered.current }, { hover: false });
+        if (code) map.setFeatureState({ source: SOURCES.grids, id: code }, { hover: true });
+      }
+      hovered.current = code;
+      map.getCanvas().style.cursor = code ? 'pointer' : '';
+      callbacks.current.onHover?.(code);
+    };
+    map.on('mousemove', (e) => setHover(pickAt(e.point)));
+    map.on('mouseout', () => setHover(null));
+    map.on('click', (e) => callbacks.current.onSelect(pickAt(e.point)));
+
+    // ---- Workers walk their routes: a small collection, re-sent every second (3 s without a GPU) ----
+    const timer = window.setInterval(() => {
+      if (!styleReady(map) || document.hidden) return;
+      const { routes: rr, staffById: ss } = workersRef.current;
+      map.getSource<maplibregl.GeoJSONSource>(SOURCES.workers)?.setData(
+        workersCollection(rr, ss, desired.current.basemap),
+      );
+    }, workerTickMs(webglRenderer()));
+
+    return () => {
+      window.clearInterval(timer);
+      if (testHooks().map === map) testHooks().map = null;
+      mapRef.current = null;
+      map.remove();
+    };
+    // Created once per mount; later props flow through `sync`.
+  }, []);
+
+  // ---- Controls in the UI language (MapLibre reads their strings once, when they are added) ----
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    map._locale = {
+      ...map._locale,
+      'NavigationControl.ZoomIn': t('controls.zoomIn'),
+      'NavigationControl.ZoomOut': t('controls.zoomOut'),
+      'NavigationControl.ResetBearing': t('controls.resetBearing'),
+      'AttributionControl.ToggleAttribution': t('controls.toggleAttribution'),
+    };
+    const controls: [maplibregl.IControl, maplibregl.ControlPosition][] = [
+      [new maplibregl.NavigationControl({ showCompass: false }), 'top-left'],
+      [new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right'],
+      [new maplibregl.AttributionControl({ compact: true, customAttribution: t('attribution') }), 'bottom-right'],
+    ];
+    for (const [control, position] of controls) map.addControl(control, position);
+    return () => {
+      if (mapRef.current !== map) return;
+      for (const [control] of controls) map.removeControl(control);
+    };
+  }, [language, t]);
+
+  // ---- Every render: apply whatever changed ----
+  useEffect(() => {
+    sync();
+  });
+
+  // ---- Fly to the selected grid when the shell asks ----
+  const lastToken = useRef(flyToToken);
+  useEffect(() => {
+    if (flyToToken === lastToken.current) return;
+    lastToken.current = flyToToken;
+    const map = mapRef.current;
+    const container = containerRef.current;
+    const code = desired.current.selectedCode;
+    const box = code ? bboxes.get(code) : undefined;
+    if (!map || !container || !box) return;
+    map.fitBounds(box, { padding: flyPadding(container), duration: FLY_MS, maxZoom: 18.5, essential: true });
+  }, [flyToToken, bboxes]);
+
+  return (
+    <div className="gr-map" lang={language === 'zh' ? 'zh-CN' : 'en'}>
+      <div ref={containerRef} className="gr-map__canvas" role="region" aria-label={t('aria.map')} />
+      <Legend choropleth={choropleth} items={legend} visibleLevels={visibleLevels} showWorkers={routes.length > 0} />
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+/**
+ * The map's palette. Calm paper and ink tones so the data (grid lines, choropleth, workers) carries
+ * the contrast, and lines darken with the level they bound (the hierarchy reads at a glance).
+ */
+import type { BuildingUse, GridLevel, RoadClass } from '@core/model';
+
+export const PAPER = '#f3f1ec';
+
+export const ROAD_COLORS: Record<RoadClass, { fill: string; casing: string }> = {
+  primary: { fill: '#ffffff', casing: '#b9b1a2' },
+  secondary: { fill: '#ffffff', casing: '#c8c1b4' },
+  tertiary: { fill: '#fcfbf8', casing: '#d3cdc1' },
+  path: { fill: '#d2ccc0', casing: '#d2ccc0' },
+};
+export const ROAD_LABEL = '#6b6457';
+
+export const BUILDING_COLORS: Record<BuildingUse, string> = {
+  residential: '#dcd6cb',
+  school: '#e6d9b3',
+  hospital: '#ecd0cd',
+  market: '#e9d7bd',
+  enterprise: '#d3d9e0',
+  construction: '#e0dac8',
+  shop: '#e8dccb',
+  office: '#d6dbe2',
+};
+export const BUILDING_OUTLINE = '#b3ab9d';
+
+/** Boundary ink per level: heavier and darker for higher levels. */
+export const GRID_LINE: Record<GridLevel, { color: string; width: number }> = {
+  1: { color: '#1f2633', width: 4 },
+  2: { color: '#34435c', width: 2.5 },
+  3: { color: '#5b6b84', width: 1.5 },
+  4: { color: '#8592a5', width: 0.8 },
+};
+export const GRID_LABEL: Record<GridLevel, string> = {
+  1: '#1f2633',
+  2: '#2c3a52',
+  3: '#46556d',
+  4: '#5f6b7d',
+};
+export const LABEL_HALO = 'rgba(255, 255, 255, 0.92)';
+
+export const DEDICATED = { fill: '#7a5aa6', line: '#6a4a97', label: '#5b3f86' };
+
+export const HOVER = '#2a6bbf';
+export const SELECTED = '#0b57b8';
+
+/** Households against the 50–70 band; neutral for grids that are not micro-grids. */
+export const BAND_COLORS = {
+  // In-band is the quiet majority; the two exceptions planners must fix carry the colour.
+  under: '#6fa0d2',
+  in: '#b7d5b3',
+  over: '#e0875a',
+  neutral: 'rgba(0, 0, 0, 0)',
+} as const;
+
+/** Sequential ramps, light to dark, five classes. */
+export const RAMPS = {
+  population: ['#eef2f8', '#c8d6ea', '#95b2d6', '#5f88bb', '#355f98'],
+  buildings: ['#f4efe3', '#e6d3ac', '#d1b079', '#b38649', '#8a6128'],
+} as const;
+
+export const WORKER = { fill: '#0f7b5c', stroke: '#ffffff', label: '#0c4f3b' };
+export const POI = { fill: '#7a6f5c', label: '#5c5446' };

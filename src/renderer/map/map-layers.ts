@@ -1,0 +1,383 @@
+/**
+ * The district's layers (roads, buildings, grids, labels, workers) as style objects. Pure; each
+ * helper is used both by buildStyle and by MapView's incremental updates, so the two never drift.
+ */
+import type {
+  DataDrivenPropertyValueSpecification,
+  ExpressionSpecification,
+  FilterSpecification,
+  LayerSpecification,
+} from 'maplibre-gl';
+import type { GridLevel } from '@core/model';
+import type { ChoroplethMode } from '@core/stats';
+import { MAP_FONT_STACKS } from '../fonts/font-names';
+import { gridFillColor, gridFillOpacity, type RampScale } from './choropleth';
+import {
+  BUILDING_COLORS,
+  BUILDING_OUTLINE,
+  DEDICATED,
+  GRID_LABEL,
+  GRID_LINE,
+  HOVER,
+  LABEL_HALO,
+  POI,
+  ROAD_COLORS,
+  ROAD_LABEL,
+  SELECTED,
+  WORKER,
+} from './map-colors';
+
+/** Source ids. */
+export const SOURCES = {
+  grids: 'grids',
+  gridLabels: 'grid-labels',
+  roads: 'roads',
+  buildings: 'buildings',
+  pois: 'pois',
+  workers: 'workers',
+} as const;
+
+/** Layer ids MapView and tests refer to. */
+export const LAYERS = {
+  background: 'background',
+  gridsFill: 'grids-fill',
+  dedicatedFill: 'grids-dedicated-fill',
+  hoverFill: 'grids-hover-fill',
+  buildingsFill: 'buildings-fill',
+  buildingsOutline: 'buildings-outline',
+  roadsCasing: 'roads-casing',
+  roadsLine: 'roads-line',
+  dedicatedLine: 'grids-dedicated-line',
+  hoverLine: 'grids-hover-line',
+  selectedCasing: 'grids-selected-casing',
+  selectedLine: 'grids-selected-line',
+  poisCircle: 'pois-circle',
+  roadsLabel: 'roads-label',
+  poisLabel: 'pois-label',
+  dedicatedLabel: 'grids-dedicated-label',
+  workersCircle: 'workers',
+  workersLabel: 'workers-label',
+} as const;
+
+export const gridLineLayerId = (level: GridLevel): string => `grids-line-${level}`;
+export const gridLabelLayerId = (level: GridLevel): string => `grids-label-${level}`;
+
+/** Layers whose features are grids the cursor can pick (finest level wins, see pick-grid.ts). */
+export const PICKABLE_LAYERS: readonly string[] = [LAYERS.gridsFill, LAYERS.dedicatedFill];
+
+export type VisibleLevels = Record<GridLevel, boolean>;
+
+const LEVELS: readonly GridLevel[] = [1, 2, 3, 4];
+
+const visibility = (on: boolean): 'visible' | 'none' => (on ? 'visible' : 'none');
+
+const IS_BASE: ExpressionSpecification = ['==', ['get', 'kind'], 'base'];
+const IS_DEDICATED: ExpressionSpecification = ['==', ['get', 'kind'], 'dedicated'];
+
+/** Filter of `grids-fill`: base grids of the visible levels. */
+export function gridsFillFilter(levels: VisibleLevels): FilterSpecification {
+  const on = LEVELS.filter((l) => levels[l]);
+  return ['all', IS_BASE, ['in', ['get', 'level'], ['literal', on]]];
+}
+
+/** Dedicated grids are level 3 units, so they are shown with level 3. */
+export function dedicatedVisible(levels: VisibleLevels): boolean {
+  return levels[3];
+}
+
+/** `[layerId, visibility]` for every layer whose visibility follows `visibleLevels`. */
+export function levelVisibility(levels: VisibleLevels): [string, 'visible' | 'none'][] {
+  const out: [string, 'visible' | 'none'][] = [];
+  for (const l of LEVELS) {
+    out.push([gridLineLayerId(l), visibility(levels[l])]);
+    out.push([gridLabelLayerId(l), visibility(levels[l])]);
+  }
+  const d = visibility(dedicatedVisible(levels));
+  out.push([LAYERS.dedicatedFill, d], [LAYERS.dedicatedLine, d], [LAYERS.dedicatedLabel, d]);
+  return out;
+}
+
+/** A width that grows gently with zoom around its value at zoom 15. */
+function zoomWidth(at15: number): ExpressionSpecification {
+  return ['interpolate', ['linear'], ['zoom'], 11, at15 * 0.55, 15, at15, 19, at15 * 1.4];
+}
+
+const hoverOn: ExpressionSpecification = ['boolean', ['feature-state', 'hover'], false];
+const selectedOn: ExpressionSpecification = ['boolean', ['feature-state', 'selected'], false];
+
+/** Zoom ranges and sizes of grid labels: communities at low zoom, micro-grids close in. */
+export const GRID_LABEL_ZOOMS: Record<GridLevel, { minzoom: number; maxzoom: number; size: number; bold: boolean }> = {
+  1: { minzoom: 0, maxzoom: 13.6, size: 17, bold: true },
+  2: { minzoom: 12.6, maxzoom: 16, size: 14, bold: true },
+  3: { minzoom: 14.8, maxzoom: 17.6, size: 12.5, bold: false },
+  4: { minzoom: 16.4, maxzoom: 24, size: 11, bold: false },
+};
+
+function roadWidth(scale: number, extra: number): ExpressionSpecification {
+  const at = (z: 12 | 18): ExpressionSpecification => {
+    const w = z === 12 ? { primary: 2.6, secondary: 1.8, tertiary: 1.1, path: 0.5 } : { primary: 24, secondary: 17, tertiary: 11, path: 3 };
+    return ['+', extra, ['*', scale, ['match', ['get', 'roadClass'], 'primary', w.primary, 'secondary', w.secondary, 'tertiary', w.tertiary, w.path]]];
+  };
+  return ['interpolate', ['exponential', 1.5], ['zoom'], 12, at(12), 18, at(18)];
+}
+
+function roadColor(part: 'fill' | 'casing'): DataDrivenPropertyValueSpecification<string> {
+  return [
+    'match',
+    ['get', 'roadClass'],
+    'primary',
+    ROAD_COLORS.primary[part],
+    'secondary',
+    ROAD_COLORS.secondary[part],
+    'tertiary',
+    ROAD_COLORS.tertiary[part],
+    ROAD_COLORS.path[part],
+  ];
+}
+
+function buildingColor(): DataDrivenPropertyValueSpecification<string> {
+  const pairs = Object.entries(BUILDING_COLORS).flat();
+  // The spread loses the label/output pairing TypeScript checks; the pairs come from one record.
+  return ['match', ['get', 'use'], ...pairs, BUILDING_COLORS.residential] as unknown as ExpressionSpecification;
+}
+
+/** Everything above the basemap, bottom to top. */
+export function districtLayers(opts: {
+  choropleth: ChoroplethMode;
+  rampScale: RampScale | null;
+  visibleLevels: VisibleLevels;
+}): LayerSpecification[] {
+  const { choropleth, rampScale, visibleLevels } = opts;
+  const vis = new Map(levelVisibility(visibleLevels));
+  const regular = [...MAP_FONT_STACKS.regular];
+  const bold = [...MAP_FONT_STACKS.bold];
+
+  const layers: LayerSpecification[] = [
+    {
+      id: LAYERS.gridsFill,
+      type: 'fill',
+      source: SOURCES.grids,
+      filter: gridsFillFilter(visibleLevels),
+      paint: { 'fill-color': gridFillColor(choropleth, rampScale), 'fill-opacity': gridFillOpacity(choropleth) },
+    },
+    {
+      id: LAYERS.dedicatedFill,
+      type: 'fill',
+      source: SOURCES.grids,
+      filter: IS_DEDICATED,
+      layout: { visibility: vis.get(LAYERS.dedicatedFill) },
+      paint: { 'fill-color': DEDICATED.fill, 'fill-opacity': 0.14 },
+    },
+    {
+      id: LAYERS.hoverFill,
+      type: 'fill',
+      source: SOURCES.grids,
+      paint: { 'fill-color': HOVER, 'fill-opacity': ['case', hoverOn, 0.14, 0] },
+    },
+    {
+      id: LAYERS.buildingsFill,
+      type: 'fill',
+      source: SOURCES.buildings,
+      minzoom: 15,
+      paint: {
+        'fill-color': buildingColor(),
+        'fill-opacity': ['interpolate', ['linear'], ['zoom'], 15, 0, 15.6, 0.95],
+      },
+    },
+    {
+      id: LAYERS.buildingsOutline,
+      type: 'line',
+      source: SOURCES.buildings,
+      minzoom: 15,
+      paint: {
+        'line-color': BUILDING_OUTLINE,
+        'line-width': ['interpolate', ['linear'], ['zoom'], 15, 0.3, 18, 0.9],
+        'line-opacity': ['interpolate', ['linear'], ['zoom'], 15, 0, 15.6, 1],
+      },
+    },
+    {
+      id: LAYERS.roadsCasing,
+      type: 'line',
+      source: SOURCES.roads,
+      filter: ['!=', ['get', 'roadClass'], 'path'],
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': roadColor('casing'), 'line-width': roadWidth(1, 1.6) },
+    },
+    {
+      id: LAYERS.roadsLine,
+      type: 'line',
+      source: SOURCES.roads,
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': roadColor('fill'), 'line-width': roadWidth(1, 0) },
+    },
+  ];
+
+  // Finest lines first, so a community boundary is drawn over the micro-grid lines it coincides with.
+  for (const level of [4, 3, 2, 1] as const) {
+    const line = GRID_LINE[level];
+    layers.push({
+      id: gridLineLayerId(level),
+      type: 'line',
+      source: SOURCES.grids,
+      filter: ['all', IS_BASE, ['==', ['get', 'level'], level]],
+      layout: { visibility: vis.get(gridLineLayerId(level)), 'line-join': 'round' },
+      paint: {
+        'line-color': line.color,
+        'line-width': zoomWidth(line.width),
+        // Hundreds of micro-grid outlines are noise when zoomed out: fade them in.
+        'line-opacity': level === 4 ? ['interpolate', ['linear'], ['zoom'], 13, 0.2, 15, 0.9] : 0.95,
+      },
+    });
+  }
+
+  layers.push(
+    {
+      id: LAYERS.dedicatedLine,
+      type: 'line',
+      source: SOURCES.grids,
+      filter: IS_DEDICATED,
+      layout: { visibility: vis.get(LAYERS.dedicatedLine), 'line-join': 'round' },
+      paint: { 'line-color': DEDICATED.line, 'line-width': zoomWidth(1.8), 'line-dasharray': [2.5, 1.5] },
+    },
+    {
+      id: LAYERS.hoverLine,
+      type: 'line',
+      source: SOURCES.grids,
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': HOVER, 'line-width': 2, 'line-opacity': ['case', hoverOn, 0.9, 0] },
+    },
+    {
+      id: LAYERS.selectedCasing,
+      type: 'line',
+      source: SOURCES.grids,
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': '#ffffff', 'line-width': 6, 'line-opacity': ['case', selectedOn, 0.9, 0] },
+    },
+    {
+      id: LAYERS.selectedLine,
+      type: 'line',
+      source: SOURCES.grids,
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': SELECTED, 'line-width': 3, 'line-opacity': ['case', selectedOn, 1, 0] },
+    },
+    {
+      id: LAYERS.poisCircle,
+      type: 'circle',
+      source: SOURCES.pois,
+      // Gates and offices only matter close in; in the overview they bury the grid names.
+      minzoom: 16,
+      paint: {
+        'circle-radius': 3.5,
+        'circle-color': POI.fill,
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 1.2,
+      },
+    },
+    {
+      id: LAYERS.roadsLabel,
+      type: 'symbol',
+      source: SOURCES.roads,
+      minzoom: 14,
+      filter: ['!=', ['get', 'roadClass'], 'path'],
+      layout: {
+        'symbol-placement': 'line',
+        'symbol-spacing': 320,
+        'text-field': ['get', 'name'],
+        'text-font': regular,
+        'text-size': ['interpolate', ['linear'], ['zoom'], 14, 11, 18, 13.5],
+        'text-max-angle': 30,
+      },
+      paint: { 'text-color': ROAD_LABEL, 'text-halo-color': '#ffffff', 'text-halo-width': 1.4 },
+    },
+    {
+      id: LAYERS.poisLabel,
+      type: 'symbol',
+      source: SOURCES.pois,
+      minzoom: 16.5,
+      layout: {
+        'text-field': ['get', 'name'],
+        'text-font': regular,
+        'text-size': 11,
+        'text-anchor': 'left',
+        'text-offset': [0.7, 0],
+        'text-optional': true,
+      },
+      paint: { 'text-color': POI.label, 'text-halo-color': LABEL_HALO, 'text-halo-width': 1.2 },
+    },
+  );
+
+  const gridLabel = (level: GridLevel): LayerSpecification => {
+    const z = GRID_LABEL_ZOOMS[level];
+    return {
+      id: gridLabelLayerId(level),
+      type: 'symbol',
+      source: SOURCES.gridLabels,
+      minzoom: z.minzoom,
+      maxzoom: z.maxzoom,
+      filter: ['all', IS_BASE, ['==', ['get', 'level'], level]],
+      layout: {
+        visibility: vis.get(gridLabelLayerId(level)),
+        'text-field': ['get', 'label'],
+        'text-font': z.bold ? bold : regular,
+        'text-size': z.size,
+        'text-max-width': 7,
+        'text-padding': 4,
+        'text-letter-spacing': level <= 2 ? 0.08 : 0.02,
+      },
+      paint: {
+        'text-color': GRID_LABEL[level],
+        'text-halo-color': LABEL_HALO,
+        'text-halo-width': level <= 2 ? 1.8 : 1.3,
+      },
+    };
+  };
+  // Fine labels first: symbol layers higher in the stack win collisions, so coarse names stay.
+  layers.push(gridLabel(4), gridLabel(3));
+  layers.push({
+    id: LAYERS.dedicatedLabel,
+    type: 'symbol',
+    source: SOURCES.gridLabels,
+    minzoom: 15,
+    filter: IS_DEDICATED,
+    layout: {
+      visibility: vis.get(LAYERS.dedicatedLabel),
+      'text-field': ['get', 'label'],
+      'text-font': regular,
+      'text-size': 11.5,
+      'text-max-width': 7,
+    },
+    paint: { 'text-color': DEDICATED.label, 'text-halo-color': LABEL_HALO, 'text-halo-width': 1.3 },
+  });
+  layers.push(gridLabel(2), gridLabel(1));
+
+  layers.push(
+    {
+      id: LAYERS.workersCircle,
+      type: 'circle',
+      source: SOURCES.workers,
+      minzoom: 12,
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, 2.5, 17, 5.5],
+        'circle-color': WORKER.fill,
+        'circle-stroke-color': WORKER.stroke,
+        'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 12, 0.8, 17, 1.6],
+      },
+    },
+    {
+      id: LAYERS.workersLabel,
+      type: 'symbol',
+      source: SOURCES.workers,
+      minzoom: 16.5,
+      layout: {
+        'text-field': ['get', 'name'],
+        'text-font': regular,
+        'text-size': 11,
+        'text-anchor': 'top',
+        'text-offset': [0, 0.8],
+        'text-optional': true,
+      },
+      paint: { 'text-color': WORKER.label, 'text-halo-color': LABEL_HALO, 'text-halo-width': 1.3 },
+    },
+  );
+  return layers;
+}
