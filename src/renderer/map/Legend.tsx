@@ -24,7 +24,8 @@ export function Legend({ choropleth, items, visibleLevels, showWorkers }: Legend
   const levels = LEVELS.filter((l) => visibleLevels[l]);
   return (
     <section className="gr-map-legend" aria-label={t('aria.legend')}>
-      {choropleth !== 'none' && items.length > 0 && (
+      {/* The choropleth colours micro-grids only: with them hidden, its key would describe nothing. */}
+      {choropleth !== 'none' && visibleLevels[4] && items.length > 0 && (
         <div className="gr-map-legend__group">
           <h3 className="gr-map-legend__title">{t(`legend.title.${choropleth}`)}</h3>
           <ul className="gr-map-legend__list">

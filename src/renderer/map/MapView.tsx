@@ -108,7 +108,8 @@ function unionBbox(boxes: Iterable<Bbox>): Bbox | null {
  * Padding for fitBounds that keeps the grid clear of the right-hand side panel. The panel may sit
  * beside the map or float over it; only the part of the map the panel can cover (the strip within
  * SIDE_PANEL_PX of the window's right edge) is reserved, so a map that ends where the panel
- * begins reserves nothing. Never more than the canvas can give.
+ * begins reserves nothing. The floating legend is kept clear on the left. Never more than the
+ * canvas can give.
  */
 function flyPadding(container: HTMLElement): maplibregl.PaddingOptions {
   const rect = container.getBoundingClientRect();
@@ -117,7 +118,11 @@ function flyPadding(container: HTMLElement): maplibregl.PaddingOptions {
   const edge = Math.min(EDGE_PX, Math.floor(h / 6), Math.floor(w / 8));
   const covered = Math.max(0, Math.min(SIDE_PANEL_PX, rect.right - (window.innerWidth - SIDE_PANEL_PX)));
   const right = Math.min(edge + covered, Math.max(edge, w - 2 * edge - 160));
-  return { top: edge, bottom: edge, left: edge, right };
+  // The legend floats in the lower-left corner: keep the grid clear of it too, when there is room.
+  const legend = container.parentElement?.querySelector('.gr-map-legend')?.getBoundingClientRect();
+  const legendPx = legend ? Math.ceil(legend.right - rect.left) : 0;
+  const left = Math.min(Math.max(edge, legendPx + 16), Math.max(edge, w - right - edge - 160));
+  return { top: edge, bottom: edge, left, right };
 }
 
 function workersCollection(
