@@ -12,6 +12,6 @@ export type {
 } from './types';
 export { IMPORT_PROBLEM_KINDS } from './types';
 export { guessMapping, listProperties, readCode, readDedicatedKind, readKind, readLevel } from './mapping';
-export { validateGridImport } from './validate';
+export { parseGridFile, validateGridImport } from './validate';
 export { describeProblem } from './describe';
 export { MIN_CONTAINED_FRACTION } from './containment';

@@ -35,20 +35,24 @@ function fileReport(problem: ImportProblem): ImportReport {
   return { fileProblems: [problem], features: [], good: [], summary: { total: 0, good: 0, bad: 0, byKind: { [problem.kind]: 1 } } };
 }
 
-function parseFile(text: string): { features: unknown[] } | ImportProblem {
-  // Files saved by Windows tools often start with a byte-order mark, which JSON.parse rejects.
+/**
+ * Reads a grid file's text as far as the file level: JSON (a leading byte-order mark, as Windows
+ * tools write, is dropped) holding a FeatureCollection. The import dialog uses it to stop early
+ * with a plain message; validateGridImport uses it first.
+ */
+export function parseGridFile(text: string): { ok: true; parsed: unknown; features: unknown[] } | { ok: false; problem: ImportProblem } {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch (err) {
-    return { kind: 'invalid_json', detail: { message: err instanceof Error ? err.message : String(err) } };
+    return { ok: false, problem: { kind: 'invalid_json', detail: { message: err instanceof Error ? err.message : String(err) } } };
   }
   if (!isObject(parsed) || parsed.type !== 'FeatureCollection' || !Array.isArray(parsed.features)) {
     const type = isObject(parsed) ? String(parsed.type ?? '—') : Array.isArray(parsed) ? 'array' : parsed === null ? 'null' : typeof parsed;
-    return { kind: 'not_feature_collection', detail: { type } };
+    return { ok: false, problem: { kind: 'not_feature_collection', detail: { type } } };
   }
-  return { features: parsed.features };
+  return { ok: true, parsed, features: parsed.features };
 }
 
 /** Reads one feature's attributes and geometry; parent questions come later. */
@@ -254,8 +258,8 @@ function inferParent(row: Row, level: GridLevel, cands: LevelCandidates): void {
  * then file order), chiefless and without workers.
  */
 export function validateGridImport(text: string, mapping: PropertyMapping, existing: readonly GridUnit[], sourceCrs: Crs = 'wgs84'): ImportReport {
-  const parsed = parseFile(text);
-  if ('kind' in parsed) return fileReport(parsed);
+  const parsed = parseGridFile(text);
+  if (!parsed.ok) return fileReport(parsed.problem);
 
   const rows = parsed.features.map((f, i) => readFeature(f, i, mapping, sourceCrs));
   const existingByCode = new Map<string, GridUnit>(existing.map((u) => [u.code, u]));

@@ -8,8 +8,8 @@ import { buildHierarchyIndex } from '../hierarchy';
 import {
   guessMapping,
   listProperties,
+  parseGridFile,
   validateGridImport,
-  type ImportProblem,
   type PropertyMapping,
 } from '../import';
 import type { District, GridCode, GridLevel } from '../model';
@@ -218,32 +218,16 @@ export function importFileOpened(state: AppState, fileName: string, rawText: str
   // Files saved by Windows tools often start with a byte-order mark, which JSON.parse rejects.
   const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
   const base = { ...EMPTY_IMPORT_DIALOG, fileName, text, sourceCrs: state.importDialog.sourceCrs };
-  const fileProblem = fileLevelProblem(text);
-  if (fileProblem.problem) {
-    return { ...state, dialog: 'import', importDialog: { ...base, step: 'file-error', fileProblems: [fileProblem.problem] } };
+  const file = parseGridFile(text);
+  if (!file.ok) {
+    return { ...state, dialog: 'import', importDialog: { ...base, step: 'file-error', fileProblems: [file.problem] } };
   }
-  const properties = listProperties(fileProblem.parsed);
+  const properties = listProperties(file.parsed);
   return {
     ...state,
     dialog: 'import',
     importDialog: { ...base, step: 'mapping', properties, mapping: guessMapping(properties) },
   };
-}
-
-function fileLevelProblem(text: string): { problem: ImportProblem | null; parsed: unknown } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    return { problem: { kind: 'invalid_json', detail: { message } }, parsed: null };
-  }
-  const obj = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
-  if (!obj || obj.type !== 'FeatureCollection' || !Array.isArray(obj.features)) {
-    const type = obj ? String(obj.type ?? '—') : Array.isArray(parsed) ? 'array' : typeof parsed;
-    return { problem: { kind: 'not_feature_collection', detail: { type } }, parsed };
-  }
-  return { problem: null, parsed };
 }
 
 /** A changed mapping makes any report stale: back to the mapping step. */
