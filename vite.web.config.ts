@@ -43,6 +43,9 @@ export function rendererConfig(outDir: string): UserConfig {
     build: {
       outDir,
       emptyOutDir: true,
+      // electron-vite leaves the renderer unminified by default; the operator window parses this
+      // bundle on every start, so the Electron build gets the same minified output as the web.
+      minify: true,
       chunkSizeWarningLimit: 4096,
       rollupOptions: { input: resolve(import.meta.dirname, 'src/renderer/index.html') },
     },
