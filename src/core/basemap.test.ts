@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BASEMAP_ISSUE_CODES,
+  BASEMAP_ISSUE_PARAMS,
+  decodePlaceholderBraces,
+  describeBasemapIssue,
   NO_BASEMAP,
   osmLikeRasterPreset,
   overlayCrs,
   parseBasemapConfig,
+  parseBasemapConfigDetailed,
   resolveTileUrl,
   tiandituPreset,
   type BasemapConfig,
+  type BasemapIssue,
+  type BasemapIssueCode,
 } from './basemap';
 
 /** The errors of a parse that must fail. */
@@ -14,6 +21,13 @@ function errorsOf(input: unknown): string[] {
   const r = parseBasemapConfig(input);
   if (r.ok) throw new Error(`expected a failure, got ${JSON.stringify(r.value)}`);
   return r.errors;
+}
+
+/** The coded issues of a parse that must fail. */
+function issuesOf(input: unknown): BasemapIssue[] {
+  const r = parseBasemapConfigDetailed(input);
+  if (r.ok) throw new Error(`expected a failure, got ${JSON.stringify(r.value)}`);
+  return r.issues;
 }
 
 function valueOf(input: unknown): BasemapConfig {
@@ -179,6 +193,124 @@ describe('parseBasemapConfig', () => {
       expect(valueOf(config)).toEqual(config);
       expect(valueOf(JSON.parse(JSON.stringify(config)))).toEqual(config);
     }
+  });
+});
+
+describe('percent-encoded placeholders', () => {
+  it('decodes %7B…%7D around placeholder names (as new URL() and address bars leave them), any case', () => {
+    expect(decodePlaceholderBraces('https://t.example/%7Bz%7D/%7Bx%7D/%7By%7D.png')).toBe('https://t.example/{z}/{x}/{y}.png');
+    expect(decodePlaceholderBraces('https://t.example/%7bTileMatrix%7d/{TileRow}/%7BTileCol}')).toBe('https://t.example/{TileMatrix}/{TileRow}/{TileCol}');
+    // Other escapes, and braces around no name, stay.
+    expect(decodePlaceholderBraces('https://t.example/a%20b/%7B%7D/%7Bz.png')).toBe('https://t.example/a%20b/%7B%7D/%7Bz.png');
+  });
+
+  it('accepts an XYZ template copied from a browser and returns it decoded', () => {
+    const copied = new URL('https://tiles.example/{z}/{x}/{y}.png').href;
+    expect(copied).toBe('https://tiles.example/%7Bz%7D/%7Bx%7D/%7By%7D.png');
+    expect(valueOf({ kind: 'xyz-raster', url: copied })).toEqual({
+      kind: 'xyz-raster',
+      url: 'https://tiles.example/{z}/{x}/{y}.png',
+      tileSize: 256,
+      crs: 'wgs84',
+    });
+    // {s} too: subdomains are then tied to it as usual.
+    expect(valueOf({ kind: 'xyz-raster', url: 'https://%7Bs%7D.t.example/%7Bz%7D/%7Bx%7D/%7By%7D.png', subdomains: ['a'] })).toMatchObject({
+      url: 'https://{s}.t.example/{z}/{x}/{y}.png',
+    });
+  });
+
+  it('checks the decoded template, so encoded unknown placeholders are still named', () => {
+    expect(issuesOf({ kind: 'xyz-raster', url: 'https://t.example/%7Bz%7D/%7Bx%7D/%7B-y%7D.png' }).map((i) => i.code)).toEqual([
+      'xyz_placeholders_missing',
+      'xyz_placeholders_unknown',
+    ]);
+  });
+
+  it('decodes a WMTS REST template too', () => {
+    const url = 'https://tiles.gov.example/wmts/%7BTileMatrix%7D/%7BTileRow%7D/%7BTileCol%7D.png';
+    const config = valueOf({ ...wmtsBase, url });
+    expect(config).toMatchObject({ url: 'https://tiles.gov.example/wmts/{TileMatrix}/{TileRow}/{TileCol}.png' });
+    expect(resolveTileUrl(config, 3, 2, 1)).toBe('https://tiles.gov.example/wmts/3/1/2.png');
+  });
+});
+
+describe('issue codes', () => {
+  const xyz = (patch: Record<string, unknown>) => ({ kind: 'xyz-raster', url: 'https://t.example/{z}/{x}/{y}.png', ...patch });
+  const wmts = (patch: Record<string, unknown>) => ({ ...wmtsBase, ...patch });
+
+  /** A representative bad input for every code but `invalid`, with the issue it must give. */
+  const cases: [BasemapIssueCode, unknown, Partial<BasemapIssue>][] = [
+    ['not_object', 'https://t.example/{z}/{x}/{y}.png', { field: '', path: '' }],
+    ['unknown_kind', { kind: 'tms' }, { field: 'kind', params: { allowed: ['none', 'xyz-raster', 'xyz-vector', 'wmts'] } }],
+    ['required', { kind: 'xyz-raster' }, { field: 'url' }],
+    ['not_text', wmts({ layer: 7 }), { field: 'layer' }],
+    ['too_long', xyz({ attribution: 'x'.repeat(501) }), { field: 'attribution', params: { max: 500 } }],
+    ['not_number', xyz({ maxzoom: '18' }), { field: 'maxzoom' }],
+    ['not_integer', xyz({ minzoom: 1.5 }), { field: 'minzoom' }],
+    ['too_small', xyz({ minzoom: -1 }), { field: 'minzoom', params: { min: 0 } }],
+    ['too_large', xyz({ maxzoom: 25 }), { field: 'maxzoom', params: { max: 24 } }],
+    ['out_of_range', wmts({ zoomOffset: 4 }), { field: 'zoomOffset', params: { min: -2, max: 3 } }],
+    ['bad_tile_size', xyz({ tileSize: 300 }), { field: 'tileSize' }],
+    ['unknown_crs', xyz({ crs: 'epsg3857' }), { field: 'crs', params: { allowed: ['wgs84', 'cgcs2000', 'gcj02', 'bd09'] } }],
+    ['subdomains_not_list', xyz({ url: 'https://{s}.t.example/{z}/{x}/{y}.png', subdomains: 'a,b' }), { field: 'subdomains' }],
+    ['subdomains_empty', xyz({ url: 'https://{s}.t.example/{z}/{x}/{y}.png', subdomains: [] }), { field: 'subdomains' }],
+    ['too_many_subdomains', xyz({ url: 'https://{s}.t.example/{z}/{x}/{y}.png', subdomains: 'abcdefghijklmnopq'.split('') }), { params: { max: 16 } }],
+    [
+      'subdomain_invalid',
+      xyz({ url: 'https://{s}.t.example/{z}/{x}/{y}.png', subdomains: ['a', ' b_c '] }),
+      { field: 'subdomains', path: 'subdomains.1', params: { value: 'b_c', position: 2 } },
+    ],
+    ['url_has_spaces', xyz({ url: 'https://t.example/{z}/{x}/{y} .png' }), { field: 'url' }],
+    ['url_not_http', xyz({ url: 'ftp://t.example/{z}/{x}/{y}.png' }), { field: 'url' }],
+    ['xyz_placeholders_missing', xyz({ url: 'https://t.example/{z}/tile.png' }), { field: 'url', params: { placeholders: ['{x}', '{y}'] } }],
+    ['xyz_placeholders_unknown', xyz({ url: 'https://t.example/{z}/{x}/{y}/{-y}.png' }), { field: 'url', params: { placeholders: ['{-y}'] } }],
+    ['subdomains_required', xyz({ url: 'https://{s}.t.example/{z}/{x}/{y}.png' }), { field: 'subdomains' }],
+    ['subdomains_unused', xyz({ subdomains: ['a'] }), { field: 'subdomains' }],
+    ['tianditu_geographic_set', wmts({ tileMatrixSet: 'c' }), { field: 'tileMatrixSet', params: { set: 'c' } }],
+    ['geographic_matrix_set', wmts({ tileMatrixSet: 'EPSG:4490' }), { field: 'tileMatrixSet', params: { set: 'EPSG:4490' } }],
+    ['tianditu_geographic_url', wmts({ url: 'https://t0.tianditu.gov.cn/vec_c/wmts' }), { field: 'url' }],
+    ['wmts_xyz_template', wmts({ url: 'https://tiles.gov.example/{z}/{x}/{y}.png' }), { field: 'url' }],
+    [
+      'wmts_rest_placeholders_missing',
+      wmts({ url: 'https://tiles.gov.example/{TileMatrix}/{TileRow}.png' }),
+      { field: 'url', params: { placeholders: ['{TileCol}'] } },
+    ],
+    [
+      'wmts_kvp_params_in_url',
+      wmts({ url: 'https://tiles.gov.example/wmts?SERVICE=WMTS&TileMatrix=3' }),
+      { field: 'url', params: { parameters: ['SERVICE', 'TILEMATRIX'] } },
+    ],
+    ['wmts_placeholders_unknown', wmts({ url: 'https://tiles.gov.example/wmts?key={apikey}' }), { field: 'url', params: { placeholders: ['{apikey}'] } }],
+    ['minzoom_negative_matrix', wmts({ zoomOffset: -2, minzoom: 1 }), { field: 'minzoom', params: { min: 2 } }],
+    ['maxzoom_below_minzoom', xyz({ minzoom: 10, maxzoom: 5 }), { field: 'maxzoom' }],
+  ];
+
+  it.each(cases)('%s comes from a representative bad input', (code, input, expected) => {
+    const found = issuesOf(input).find((i) => i.code === code);
+    expect(found, JSON.stringify(issuesOf(input))).toBeDefined();
+    expect(found).toMatchObject({ path: expected.field ?? found?.field, ...expected });
+    // Exactly the parameters the code declares.
+    expect(Object.keys(found!.params).sort()).toEqual(Object.keys(BASEMAP_ISSUE_PARAMS[code]).sort());
+  });
+
+  it('every code but the catch-all `invalid` has a case above', () => {
+    const covered = new Set(cases.map(([code]) => code));
+    expect(BASEMAP_ISSUE_CODES.filter((c) => !covered.has(c))).toEqual(['invalid']);
+  });
+
+  it('the English errors are the issues described, one source', () => {
+    for (const [, input] of cases) {
+      const r = parseBasemapConfig(input);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.errors).toEqual(issuesOf(input).map((i) => describeBasemapIssue(i)));
+    }
+  });
+
+  it('describes an issue with or without its place', () => {
+    const [issue] = issuesOf(xyz({ url: 'https://t.example/{z}/tile.png' }));
+    expect(describeBasemapIssue(issue)).toBe('url: must contain {x}, {y} (an XYZ tile template)');
+    expect(describeBasemapIssue(issue, { withPath: false })).toBe('must contain {x}, {y} (an XYZ tile template)');
+    expect(describeBasemapIssue({ field: 'url', path: 'url', code: 'invalid', params: { message: 'odd' } })).toBe('url: odd');
   });
 });
 

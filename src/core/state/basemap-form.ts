@@ -1,9 +1,9 @@
 /**
  * The basemap settings form as plain strings (what inputs hold), and its conversion to a
- * validated BasemapConfig through parseBasemapConfig. Errors are attributed to the field they
- * are about so the dialog can show them in place.
+ * validated BasemapConfig through parseBasemapConfigDetailed. Errors are i18n keys with
+ * parameters, attributed to the field they are about so the dialog can show them in place.
  */
-import { parseBasemapConfig, tiandituPreset, type BasemapConfig } from '../basemap';
+import { describeBasemapIssue, parseBasemapConfigDetailed, tiandituPreset, type BasemapConfig, type BasemapIssue } from '../basemap';
 import type { Crs } from '../crs';
 
 export type BasemapKind = BasemapConfig['kind'];
@@ -29,10 +29,15 @@ export interface BasemapForm {
 
 export type BasemapField = Exclude<keyof BasemapForm, 'kind'>;
 
-/** A message for the dialog: an i18n key with parameters (`basemap.error.raw` carries text from the validator). */
+/**
+ * A message for the dialog: an i18n key with parameters (a list is an array, which translations
+ * format with `{{name, list}}`), and for a validator issue its English text, shown should the key
+ * be missing from the locale.
+ */
 export interface FormError {
   key: string;
-  params: Record<string, string | number>;
+  params: Record<string, string | number | readonly string[]>;
+  fallback?: string;
 }
 
 export type BasemapFormResult =
@@ -145,13 +150,13 @@ export function basemapFormToConfig(form: BasemapForm): BasemapFormResult {
         if (raw !== '') input[field] = raw;
     }
   }
-  const parsed = parseBasemapConfig(input);
+  const parsed = parseBasemapConfigDetailed(input);
   const generalErrors: FormError[] = [];
   if (!parsed.ok) {
-    for (const message of parsed.errors) {
-      const field = fieldOfError(message, fields);
-      if (field) add(field, fieldError(message, field));
-      else generalErrors.push({ key: 'basemap.error.raw', params: { message } });
+    for (const issue of parsed.issues) {
+      const field = fields.find((f) => f === issue.field);
+      if (field) add(field, basemapIssueError(issue, false));
+      else generalErrors.push(basemapIssueError(issue, true));
     }
   }
   if (Object.keys(fieldErrors).length > 0 || generalErrors.length > 0 || !parsed.ok) {
@@ -161,24 +166,14 @@ export function basemapFormToConfig(form: BasemapForm): BasemapFormResult {
 }
 
 /**
- * An error shown under its field: the `field:` prefix goes (the field is right above), and the
- * commonest message, a required field left empty, is translated; others keep the validator's text.
+ * A validator issue as `basemap.issue.<code>` with its parameters. Under its field the message
+ * leaves the field unnamed (the label is right above); a general one keeps `field:` in its
+ * English fallback.
  */
-function fieldError(message: string, field: BasemapField): FormError {
-  const rest = message.startsWith(`${field}:`) ? message.slice(field.length + 1).trim() : message;
-  if (/^is required\.?$/i.test(rest)) return { key: 'basemap.error.required', params: {} };
-  return { key: 'basemap.error.raw', params: { message: rest } };
-}
-
-/**
- * The field an error message from the validator is about: the one it starts with (`url: …`,
- * `tileMatrixSet must …`), else the one it mentions. Longer names are tried first so `tileSize`
- * is not mistaken for something shorter it contains.
- */
-export function fieldOfError(message: string, fields: readonly BasemapField[]): BasemapField | null {
-  const lower = message.toLowerCase();
-  const byLength = [...fields].sort((a, b) => b.length - a.length);
-  const starts = byLength.find((f) => lower.startsWith(f.toLowerCase()));
-  if (starts) return starts;
-  return byLength.find((f) => new RegExp(`\\b${f.toLowerCase()}\\b`).test(lower)) ?? null;
+export function basemapIssueError(issue: BasemapIssue, general: boolean): FormError {
+  return {
+    key: `basemap.issue.${issue.code}`,
+    params: { ...issue.params },
+    fallback: describeBasemapIssue(issue, { withPath: general }),
+  };
 }

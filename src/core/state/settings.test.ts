@@ -4,7 +4,6 @@ import {
   basemapFormFromConfig,
   basemapFormToConfig,
   EMPTY_BASEMAP_FORM,
-  fieldOfError,
   TIANDITU_PRESET,
   type BasemapForm,
 } from './basemap-form';
@@ -72,18 +71,44 @@ describe('basemap form', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.fieldErrors.zoomOffset?.[0].key).toBe('basemap.error.integer');
-    // "url: is required" shows under the url field, translated, without its prefix.
-    expect(result.fieldErrors.url?.[0]).toEqual({ key: 'basemap.error.required', params: {} });
-    const all = [...Object.values(result.fieldErrors).flat(), ...result.generalErrors];
-    expect(all.length).toBeGreaterThan(1);
+    // The validator's "url: is required" shows under the url field as a coded, translatable issue.
+    expect(result.fieldErrors.url?.[0]).toEqual({ key: 'basemap.issue.required', params: {}, fallback: 'is required' });
+    expect(result.fieldErrors.layer?.[0].key).toBe('basemap.issue.required');
+    expect(result.generalErrors).toEqual([]);
   });
 
-  it('fieldOfError prefers the field the message starts with, then whole words', () => {
-    const fields = basemapFieldsFor('wmts');
-    expect(fieldOfError('tileMatrixSet is required', fields)).toBe('tileMatrixSet');
-    expect(fieldOfError('url: must contain {TileMatrix}', fields)).toBe('url');
-    expect(fieldOfError('the layer must not be empty', fields)).toBe('layer');
-    expect(fieldOfError('something else', fields)).toBeNull();
+  it('turns every validator issue into basemap.issue.<code> with its parameters, under its field', () => {
+    const result = basemapFormToConfig(form({ kind: 'xyz-raster', url: 'https://t.example/{z}/tile.png' }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.fieldErrors.url).toEqual([
+      {
+        key: 'basemap.issue.xyz_placeholders_missing',
+        params: { placeholders: ['{x}', '{y}'] },
+        fallback: 'must contain {x}, {y} (an XYZ tile template)',
+      },
+    ]);
+    expect(result.generalErrors).toEqual([]);
+    // A list entry's issue goes under the list's field.
+    const list = basemapFormToConfig(form({ kind: 'xyz-raster', url: 'https://{s}.t.example/{z}/{x}/{y}.png', subdomains: 'a,b_c' }));
+    if (list.ok) throw new Error('expected a failure');
+    expect(list.fieldErrors.subdomains).toEqual([
+      { key: 'basemap.issue.subdomain_invalid', params: { value: 'b_c', position: 2 }, fallback: 'must be letters, digits or hyphens' },
+    ]);
+  });
+
+  it('puts cross-field issues under the field they name', () => {
+    const result = basemapFormToConfig(form({ ...TIANDITU_PRESET, token: 't', zoomOffset: '-2', minzoom: '1', maxzoom: '0' }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.fieldErrors.minzoom?.map((e) => e.key)).toEqual(['basemap.issue.minzoom_negative_matrix']);
+    expect(result.fieldErrors.minzoom?.[0].params).toEqual({ min: 2 });
+    expect(result.fieldErrors.maxzoom?.map((e) => e.key)).toEqual(['basemap.issue.maxzoom_below_minzoom']);
+  });
+
+  it('accepts a url with percent-encoded placeholders and saves it decoded', () => {
+    const result = basemapFormToConfig(form({ kind: 'xyz-vector', url: 'http://10.0.0.5/tiles/%7Bz%7D/%7Bx%7D/%7By%7D.pbf' }));
+    expect(result).toEqual({ ok: true, value: { kind: 'xyz-vector', url: 'http://10.0.0.5/tiles/{z}/{x}/{y}.pbf', crs: 'wgs84' } });
   });
 
   it('lists the fields each kind shows', () => {

@@ -1,7 +1,8 @@
 /**
  * Basemap settings: none (the default; nothing is fetched), an XYZ raster or vector tile server
  * (typically on the government intranet), or WMTS with a Tianditu preset. The draft lives here
- * until Save; validation is core's (parseBasemapConfig), errors are shown under their field.
+ * until Save; validation is core's (parseBasemapConfigDetailed), its coded issues are shown
+ * translated (`basemap.issue.<code>`) under their field.
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -49,7 +50,8 @@ export function BasemapDialog() {
     });
   };
   const fields = basemapFieldsFor(form.kind);
-  const errorText = (e: FormError): string => t(e.key, e.params);
+  // The fallback (the validator's English) shows only should a locale lack the key.
+  const errorText = (e: FormError): string => t(e.key, { ...e.params, defaultValue: e.fallback });
 
   return (
     <Modal

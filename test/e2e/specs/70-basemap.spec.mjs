@@ -60,7 +60,10 @@ export function register(test) {
     await t.page.getByTestId('basemap-save').click();
     const error = t.page.getByTestId('basemap-error-url');
     await error.waitFor({ state: 'visible', timeout: 10_000 });
-    assert.ok((await error.innerText()).trim().length > 0, 'the url field shows an empty error');
+    const message = (await error.innerText()).trim();
+    assert.ok(message.length > 0, 'the url field shows an empty error');
+    // The UI is Chinese by default: the validator's message must be translated, not raw English.
+    assert.match(message, /[\u4e00-\u9fff]/, `the url error is not in Chinese: "${message}"`);
     assert.ok(await t.page.getByTestId('basemap-dialog').isVisible(), 'the dialog closed on a bad URL');
     await t.shot('bad-url');
     await t.page.keyboard.press('Escape');
