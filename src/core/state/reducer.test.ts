@@ -277,6 +277,9 @@ describe('import', () => {
     expect(s.importDialog.result).toEqual({ ok: true, count: 2 });
     expect(s.hierarchy?.get(c('ZY-09-01'))).toBeDefined();
     expect(s.status.at(-1)).toMatchObject({ kind: 'success', key: 'status.imported', params: { count: 2 } });
+    // The first imported unit (parents first) is selected and flown to.
+    expect(s.selected).toBe(s0.importDialog.report!.good[0].code);
+    expect(s.flyToToken).toBe(s0.flyToToken + 1);
   });
 
   it('importFailed keeps the district and shows the error', () => {

@@ -262,7 +262,11 @@ export function importStarted(state: AppState): AppState {
 
 export function importSucceeded(state: AppState, district: District, count: number): AppState {
   const loaded = districtLoaded(state, district);
-  const done = { ...loaded, importDialog: { ...loaded.importDialog, step: 'done' as const, result: { ok: true as const, count } } };
+  // Imported grids may lie anywhere (often beyond the current view): select the first one, which
+  // is the top of what arrived (parents come first), and fly there so the operator sees it.
+  const first = state.importDialog.report?.good[0]?.code ?? null;
+  const focused = first ? gridSelected(loaded, first, true) : loaded;
+  const done = { ...focused, importDialog: { ...focused.importDialog, step: 'done' as const, result: { ok: true as const, count } } };
   return statusShown(done, 'success', 'status.imported', { count, file: state.importDialog.fileName ?? '' });
 }
 

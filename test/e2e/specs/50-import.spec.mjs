@@ -7,8 +7,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  bboxInViewport,
   eventually,
   expectPanelCode,
+  gridBBox,
   openApp,
   reloadApp,
   sourceGridCodes,
@@ -149,6 +151,13 @@ export function register(test) {
       timeout: 10_000,
       message: `the map's 'grids' source has no ${IMPORTED_ROOT}-01 after the import`,
     });
+    // The import selects the top imported unit and flies there, so the operator sees what arrived.
+    await expectPanelCode(t.page, IMPORTED_ROOT);
+    await waitForCameraSettled(t.page);
+    assert.ok(
+      await bboxInViewport(t.page, await gridBBox(t.page, IMPORTED_ROOT)),
+      `the map did not fly to the imported ${IMPORTED_ROOT}`,
+    );
     const status = await textOf(t.page, 'status-message');
     if (status !== null) t.log(`status-message: ${status.replace(/\s+/g, ' ')}`);
     // Search finds the new community, and picking it flies there.
