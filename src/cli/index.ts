@@ -4,6 +4,7 @@
  */
 import { demoCommand } from './demo-command';
 import { checkImportCommand } from './check-import-command';
+import { allocateCommand } from './allocate-command';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -17,7 +18,7 @@ export interface CliCommand {
   run(args: string[], io: CliIo): Promise<number>;
 }
 
-export const COMMANDS: readonly CliCommand[] = [demoCommand, checkImportCommand];
+export const COMMANDS: readonly CliCommand[] = [demoCommand, checkImportCommand, allocateCommand];
 
 function helpText(): string {
   const lines = [
