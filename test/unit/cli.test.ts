@@ -47,6 +47,30 @@ describe('gridroom CLI', () => {
     expect(total).toBe(generateDemoDistrict().buildings.reduce((s, b) => s + b.households, 0));
   });
 
+  it('demo --level 4 gives the micro-grids, and allocate puts every demo building back in its own', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gridroom-cli-'));
+    const grids = join(dir, 'micro.geojson');
+    const buildings = join(dir, 'buildings.geojson');
+    const result = join(dir, 'result.csv');
+    expect((await run('demo', '--level', '4', '--out', grids)).code).toBe(0);
+    expect((await run('demo', '--layer', 'buildings', '--out', buildings)).code).toBe(0);
+    const district = generateDemoDistrict();
+    const micro = district.grids.filter((g) => g.level === 4);
+    expect(JSON.parse(readFileSync(grids, 'utf8')).features).toHaveLength(micro.length);
+    const r = await run('allocate', '--grids', grids, '--grid-id', 'code', '--buildings', buildings, '--out', result);
+    expect(r.code).toBe(0);
+    const rows = readFileSync(result, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const byId = new Map(rows.map((row) => [row[0], row]));
+    const microCodes = new Set(micro.map((g) => g.code as string));
+    let checked = 0;
+    for (const b of district.buildings) {
+      if (!microCodes.has(b.gridCode)) continue; // dedicated-grid buildings are not in level 4
+      expect(byId.get(b.id)?.slice(1, 4)).toEqual([b.gridCode, b.gridCode, 'inside']);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(600);
+  });
+
   it('demo rejects bad options with a clear message', async () => {
     const r = await run('demo', '--layer', 'rivers');
     expect(r.code).toBe(1);
@@ -54,6 +78,7 @@ describe('gridroom CLI', () => {
     const s = await run('demo', '--seed', 'abc');
     expect(s.code).toBe(1);
     expect(s.err).toContain('--seed must be an integer');
+    expect((await run('demo', '--level', '5')).err).toContain('--level must be 1, 2, 3 or 4');
   });
 
   it('check-import passes a good file against the demo and lists problems of a bad one', async () => {
