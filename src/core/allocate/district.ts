@@ -26,6 +26,11 @@ export interface DistrictAllocationOptions extends AllocationOptions {
   band?: HouseholdBand;
   /** Suggest for every out-of-band micro-grid ('all'), or only those this allocation changed (default). */
   suggestFor?: 'touched' | 'all';
+  /** allocateBuildings only: called every `progressEvery` items (default 1,000) and at the end, with items done and total. */
+  onProgress?: (done: number, total: number) => void;
+  progressEvery?: number;
+  /** allocateBuildings only: checked between items; when it returns true the run stops (see allocateBuildings). */
+  isCancelled?: () => boolean;
 }
 
 /** Codes of a building's units at every level; null where it has none (a dedicated grid has no micro-grid). */
@@ -150,12 +155,18 @@ function adjacency(units: readonly GridUnit[]): Map<GridCode, Set<GridCode>> {
 }
 
 /**
- * Allocates new buildings in a district. Unflagged buildings go to the base micro-grid of
- * largest overlap (or containing their point); buildings whose use is school, hospital, market or
- * enterprise go to the dedicated grid they overlap most, and to a micro-grid only when they stand
- * in none (noted). Never throws on bad items: they come back with status 'invalid'.
+ * Allocation of a district's new buildings one item at a time, for callers that must yield
+ * between chunks (a Web Worker that listens for 'cancel', a progress bar on the main thread).
+ * `allocate(item)` is exactly what {@link allocateBuildings} does per item; `report(allocations)`
+ * builds the band report from the items allocated so far, in order.
  */
-export function allocateBuildings(district: District, items: readonly BuildingItem[], options: DistrictAllocationOptions = {}): DistrictAllocation {
+export interface DistrictAllocator {
+  allocate(item: BuildingItem): BuildingAllocation;
+  report(allocations: readonly BuildingAllocation[]): DistrictAllocation;
+}
+
+/** Builds the indexes once; see {@link DistrictAllocator}. Options as for {@link allocateBuildings}. */
+export function createDistrictAllocator(district: District, options: DistrictAllocationOptions = {}): DistrictAllocator {
   const band = options.band ?? DEFAULT_HOUSEHOLD_BAND;
   const hierarchy = buildHierarchyIndex(district.grids);
   const micro = district.grids.filter((g) => g.level === 4 && g.kind === 'base');
@@ -165,7 +176,7 @@ export function allocateBuildings(district: District, items: readonly BuildingIt
   const problems = [...microBuilt.problems, ...dedicatedBuilt.problems];
   const run = (index: GridIndex, g: BuildingItem['geometry']): AllocationResult => allocate(index, g, options);
 
-  const allocations: BuildingAllocation[] = items.map((item) => {
+  const allocateOne = (item: BuildingItem): BuildingAllocation => {
     const households = Number.isFinite(item.households) && item.households > 0 ? item.households : 0;
     let result: AllocationResult;
     let unitKind: BuildingAllocation['unitKind'] = null;
@@ -190,9 +201,39 @@ export function allocateBuildings(district: District, items: readonly BuildingIt
       code === null ? { subDistrict: null, community: null, grid: null, microGrid: null } : levelsOf(code, hierarchy.get(code), hierarchy.ancestors(code));
     if (unitKind === 'dedicated') levels.microGrid = null;
     return { id: item.id, unitCode: code, unitKind, levels, households, result, ...(note ? { note } : {}) };
-  });
+  };
 
-  return { items: allocations, band: bandReport(district, micro, allocations, band, options.suggestFor ?? 'touched'), problems };
+  return {
+    allocate: allocateOne,
+    report: (allocations) => ({
+      items: [...allocations],
+      band: bandReport(district, micro, allocations, band, options.suggestFor ?? 'touched'),
+      problems,
+    }),
+  };
+}
+
+/**
+ * Allocates new buildings in a district. Unflagged buildings go to the base micro-grid of
+ * largest overlap (or containing their point); buildings whose use is school, hospital, market or
+ * enterprise go to the dedicated grid they overlap most, and to a micro-grid only when they stand
+ * in none (noted). Never throws on bad items: they come back with status 'invalid'.
+ *
+ * With `onProgress` it reports items done every `progressEvery` items (default 1,000) and at the
+ * end; with `isCancelled` it stops between items when that returns true, and the report then
+ * covers the items allocated so far (a shorter `items`). Being synchronous, it cannot see a
+ * cancel message while it runs: chunk with {@link createDistrictAllocator} for that.
+ */
+export function allocateBuildings(district: District, items: readonly BuildingItem[], options: DistrictAllocationOptions = {}): DistrictAllocation {
+  const allocator = createDistrictAllocator(district, options);
+  const every = Math.max(1, Math.floor(options.progressEvery ?? 1000));
+  const allocations: BuildingAllocation[] = [];
+  for (let i = 0; i < items.length; i++) {
+    if (options.isCancelled?.()) break;
+    allocations.push(allocator.allocate(items[i]));
+    if ((i + 1) % every === 0 || i + 1 === items.length) options.onProgress?.(i + 1, items.length);
+  }
+  return allocator.report(allocations);
 }
 
 /** Households before and after, band crossings, and suggestions. */

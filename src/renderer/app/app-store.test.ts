@@ -30,6 +30,9 @@ function fakeStore(): GridroomStore & { writes: [string, unknown][] } {
     loadOrSeed: never,
     resetTo: (d: District) => Promise.resolve(d),
     importGrids: (_g: readonly GridUnit[]) => never(),
+    commitAllocation: never,
+    undoAllocation: never,
+    listAllocationBatches: never,
     getSetting: () => Promise.resolve(null),
     setSetting: (key: string, value: unknown) => {
       writes.push([key, value]);

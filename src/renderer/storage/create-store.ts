@@ -2,11 +2,12 @@
  * The GridroomStore over an open GridroomDb. Every operation that writes runs in one
  * transaction, so a crash or an error leaves the previous state, never half of the new one.
  */
-import type { District, GridCode, GridUnit } from '@core/model';
+import type { Building, District, GridCode, GridUnit } from '@core/model';
 import type { Table } from 'dexie';
 import type { GridroomDb } from './db';
 import type { GridroomStore } from './index';
 import {
+  type AllocationBatchRow,
   DISTRICT_KEY,
   type DistrictHeaderRow,
   type DistrictRows,
@@ -28,13 +29,27 @@ export async function putChunked<T, K>(table: Table<T, K>, rows: readonly T[]): 
   }
 }
 
+/** Deletes `keys` in chunks of {@link WRITE_CHUNK}; call inside a transaction. */
+export async function deleteChunked<T, K>(table: Table<T, K>, keys: readonly K[]): Promise<void> {
+  for (let i = 0; i < keys.length; i += WRITE_CHUNK) {
+    await table.bulkDelete(keys.slice(i, i + WRITE_CHUNK));
+  }
+}
+
+/** A batch id: a random UUID where the platform has one (browsers, Electron, Node 19+). */
+function newBatchId(): string {
+  const c: Crypto | undefined = globalThis.crypto;
+  if (c && typeof c.randomUUID === 'function') return c.randomUUID();
+  return `batch-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+}
+
 function isHeader(row: MetaRow | undefined): row is DistrictHeaderRow {
   return row !== undefined && row.key === DISTRICT_KEY;
 }
 
-function repeatedCodes(codes: readonly GridCode[]): GridCode[] {
-  const seen = new Set<GridCode>();
-  const repeated = new Set<GridCode>();
+function repeatedCodes<T extends string = GridCode>(codes: readonly T[]): T[] {
+  const seen = new Set<T>();
+  const repeated = new Set<T>();
   for (const code of codes) {
     if (seen.has(code)) repeated.add(code);
     seen.add(code);
@@ -65,9 +80,14 @@ export function createStore(db: GridroomDb): GridroomStore {
     return rowsToDistrict({ header, grids, buildings, staff, roads, pois });
   }
 
-  /** Swaps the district for `rows`; settings and the import log stay. Call inside a rw transaction. */
+  /**
+   * Swaps the district for `rows`; settings and the import log stay. Allocation batches go: they
+   * name buildings of the district being replaced. Call inside a rw transaction over
+   * {@link replaceScope}.
+   */
   async function replaceDistrict(rows: DistrictRows): Promise<void> {
     for (const table of dataTables) await table.clear();
+    await db.allocationBatches.clear();
     await db.meta.put(rows.header);
     await putChunked(db.grids, rows.grids);
     await putChunked(db.buildings, rows.buildings);
@@ -75,6 +95,8 @@ export function createStore(db: GridroomDb): GridroomStore {
     await putChunked(db.roads, rows.roads);
     await putChunked(db.pois, rows.pois);
   }
+
+  const replaceScope = [db.meta, ...dataTables, db.allocationBatches];
 
   async function loadDistrict(): Promise<District | null> {
     // One read transaction, so a concurrent write is seen whole or not at all.
@@ -92,7 +114,7 @@ export function createStore(db: GridroomDb): GridroomStore {
       const demo = makeDemo();
       const rows = districtToRows(demo);
       return db
-        .transaction('rw', [db.meta, ...dataTables], async () => {
+        .transaction('rw', replaceScope, async () => {
           // Another window may have seeded while we generated; its district wins.
           const raced = await readDistrict();
           if (raced) return { district: raced, seeded: false };
@@ -104,7 +126,7 @@ export function createStore(db: GridroomDb): GridroomStore {
 
     async resetTo(demo) {
       const rows = districtToRows(demo);
-      await db.transaction('rw', [db.meta, ...dataTables], () => replaceDistrict(rows)).catch(rethrow);
+      await db.transaction('rw', replaceScope, () => replaceDistrict(rows)).catch(rethrow);
       return demo;
     },
 
@@ -139,6 +161,74 @@ export function createStore(db: GridroomDb): GridroomStore {
       const district = await loadDistrict();
       if (!district) throw new StoreError('no_district', 'The district disappeared during the import.');
       return district;
+    },
+
+    async commitAllocation(buildings: readonly Building[], batch: { fileName: string }) {
+      const ids = buildings.map((b) => b.id);
+      const batchId = newBatchId();
+      return db
+        .transaction('rw', replaceScope, async () => {
+          if (!isHeader(await db.meta.get(DISTRICT_KEY))) {
+            throw new StoreError('no_district', 'There is no district to add buildings to yet.');
+          }
+          const stored = ids.length === 0 ? [] : await db.buildings.bulkGet(ids);
+          const taken = ids.filter((_, i) => stored[i] !== undefined);
+          const duplicates = [...new Set([...taken, ...repeatedCodes(ids)])];
+          if (duplicates.length > 0) {
+            throw new StoreError(
+              'duplicate_building',
+              `${duplicates.length} building id(s) already exist or repeat in ${batch.fileName}: ${duplicates.slice(0, 10).join(', ')}`,
+              { ids: duplicates },
+            );
+          }
+          // New buildings go after the existing ones, in the order given.
+          let next = 0;
+          await db.buildings.each((row) => {
+            next = Math.max(next, row.seq + 1);
+          });
+          await putChunked(db.buildings, withSeq(buildings, next));
+          const row: AllocationBatchRow = {
+            id: batchId,
+            at: new Date().toISOString(),
+            fileName: batch.fileName,
+            buildingIds: ids,
+            counts: {
+              buildings: buildings.length,
+              households: buildings.reduce((sum, b) => sum + b.households, 0),
+              residents: buildings.reduce((sum, b) => sum + b.residents, 0),
+            },
+          };
+          // add, not put: a colliding id must fail the whole commit, never overwrite a batch.
+          await db.allocationBatches.add(row);
+          const district = await readDistrict();
+          if (!district) throw new StoreError('no_district', 'The district disappeared during the commit.');
+          return { batchId, district };
+        })
+        .catch(rethrow);
+    },
+
+    async undoAllocation(batchId) {
+      return db
+        .transaction('rw', replaceScope, async () => {
+          const batch = await db.allocationBatches.get(batchId);
+          if (!batch || batch.undoneAt !== undefined) {
+            throw new StoreError(
+              'no_batch',
+              batch ? `Allocation batch ${batchId} was already undone (${batch.undoneAt}).` : `There is no allocation batch ${batchId}.`,
+              { batchId },
+            );
+          }
+          await deleteChunked(db.buildings, batch.buildingIds);
+          await db.allocationBatches.put({ ...batch, undoneAt: new Date().toISOString() });
+          const district = await readDistrict();
+          if (!district) throw new StoreError('no_district', 'The district disappeared during the undo.');
+          return district;
+        })
+        .catch(rethrow);
+    },
+
+    async listAllocationBatches() {
+      return db.allocationBatches.orderBy('at').toArray();
     },
 
     async getSetting<T>(key: string, parse: (value: unknown) => T | null): Promise<T | null> {

@@ -5,6 +5,7 @@
  */
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type {
+  AllocationBatchRow,
   BuildingRow,
   GridRow,
   ImportLogRow,
@@ -82,6 +83,8 @@ export class GridroomDb extends Dexie {
   declare roads: Table<RoadRow, string>;
   declare pois: Table<PoiRow, string>;
   declare importLog: EntityTable<ImportLogRow, 'id'>;
+  /** Since schema 2. */
+  declare allocationBatches: Table<AllocationBatchRow, string>;
 
   constructor(name: string = DEFAULT_DB_NAME) {
     // Chrome commits 'relaxed' by default since 121 (acknowledged before it reaches disk); the

@@ -2,8 +2,9 @@
  * The renderer's local store (Dexie over IndexedDB): the district, imported grids and settings.
  * Open it with {@link openStore}; everything else here is for tests, fixtures and tooling.
  */
-import type { District, GridUnit } from '@core/model';
+import type { Building, District, GridUnit } from '@core/model';
 import { createStore } from './create-store';
+import type { AllocationBatchRow } from './rows';
 import { DEFAULT_DB_NAME, GridroomDb, assertNotNewer, installedSchemaVersion } from './db';
 import { requestPersistentStorage } from './persist';
 import { StoreError, asStoreError } from './store-error';
@@ -13,7 +14,10 @@ export interface GridroomStore {
   loadDistrict(): Promise<District | null>;
   /** Loads the district; on first start generates it with `makeDemo` and writes it in one transaction. */
   loadOrSeed(makeDemo: () => District): Promise<{ district: District; seeded: boolean }>;
-  /** Replaces everything (grids, buildings, staff, roads, pois) with `demo`, in one transaction. */
+  /**
+   * Replaces everything (grids, buildings, staff, roads, pois) with `demo`, in one transaction;
+   * allocation batches are cleared with the district they belonged to.
+   */
   resetTo(demo: District): Promise<District>;
   /**
    * Adds new grid units in one transaction. Rejects (and writes nothing) if any code already
@@ -23,6 +27,21 @@ export interface GridroomStore {
   /** A stored setting, passed through `parse` (untrusted: it may be from an older version). */
   getSetting<T>(key: string, parse: (value: unknown) => T | null): Promise<T | null>;
   setSetting(key: string, value: unknown): Promise<void>;
+  /**
+   * Adds allocated buildings (their gridCode already set) and a batch record, in one strict
+   * transaction written in chunks. Rejects with StoreError 'duplicate_building' (writing nothing)
+   * if any id exists or repeats, 'no_district' before a district exists. Returns the batch id
+   * (for undoAllocation) and the district as stored afterwards.
+   */
+  commitAllocation(buildings: readonly Building[], batch: { fileName: string }): Promise<{ batchId: string; district: District }>;
+  /**
+   * Removes exactly the buildings batch `batchId` added and marks the batch undone, in one
+   * transaction. Rejects with StoreError 'no_batch' for an unknown or already undone batch
+   * (nothing changes). Returns the district as stored afterwards.
+   */
+  undoAllocation(batchId: string): Promise<District>;
+  /** Every allocation batch since the last reset, oldest first; undone ones carry `undoneAt`. */
+  listAllocationBatches(): Promise<AllocationBatchRow[]>;
   close(): void;
 }
 
@@ -54,6 +73,8 @@ export {
   SETTING_PREFIX,
   districtToRows,
   rowsToDistrict,
+  type AllocationBatchCounts,
+  type AllocationBatchRow,
   type BuildingRow,
   type DistrictHeaderRow,
   type DistrictRows,
@@ -68,5 +89,5 @@ export {
 } from './rows';
 export { CURRENT_SCHEMA_VERSION, SCHEMA_HISTORY, type SchemaVersion } from './schema-history';
 export { DEFAULT_DB_NAME, GridroomDb, applySchemaHistory } from './db';
-export { WRITE_CHUNK, createStore } from './create-store';
+export { WRITE_CHUNK, createStore, deleteChunked, putChunked } from './create-store';
 export { requestPersistentStorage } from './persist';

@@ -107,6 +107,24 @@ describe('database fixtures', () => {
     expect(tables.meta.find((row) => (row as { key: string }).key === DISTRICT_KEY)).toStrictEqual(rows.header);
   });
 
+  it('covers schema 1 (before allocation batches) and schema 2', () => {
+    expect(fixtures.map(({ file }) => file)).toEqual(expect.arrayContaining(['v1.json', 'v2.json']));
+    expect(fixtures.find(({ fixture }) => fixture.schemaVersion === 2)?.fixture.tables.allocationBatches).toEqual([]);
+  });
+
+  it.each(fixtures)('$file upgraded: an allocation commits and undoes back to the fixture district', async ({ fixture }) => {
+    const name = uniqueName(`v${fixture.schemaVersion}-alloc`);
+    await createOldDatabase(name, fixture.schemaVersion, fixture.tables);
+    const store = await openStore(name);
+    opened.push(store);
+    const district = fixture.expected.district as District;
+    const added = { ...structuredClone(district.buildings[0]), id: 'upgraded-new-1' } as District['buildings'][number];
+    const { batchId, district: after } = await store.commitAllocation([added], { fileName: 'after-upgrade.geojson' });
+    expect(after.buildings).toStrictEqual([...district.buildings, added]);
+    expect(await store.undoAllocation(batchId)).toStrictEqual(district);
+    expect((await store.listAllocationBatches()).map((b) => b.id)).toEqual([batchId]);
+  });
+
   it('v1.json holds the small hand-made district', () => {
     const v1 = fixtures.find(({ fixture }) => fixture.schemaVersion === 1);
     expect(v1?.fixture.expected.district).toStrictEqual(makeSmallDistrict());

@@ -8,6 +8,7 @@
  */
 import type {
   Building,
+  BuildingId,
   District,
   GridCode,
   GridUnit,
@@ -59,6 +60,31 @@ export interface ImportLogRow {
   at: string;
   fileName: string;
   codes: GridCode[];
+}
+
+/**
+ * One committed allocation of new buildings (schema 2), so it can be undone as a whole. Kept,
+ * marked with `undoneAt`, after an undo; cleared with the district by resetTo.
+ */
+export interface AllocationBatchRow {
+  /** A random UUID. */
+  id: string;
+  /** ISO 8601 time of the commit. */
+  at: string;
+  /** The file the buildings came from, as the planner chose it. */
+  fileName: string;
+  /** The buildings this batch added, in commit order. */
+  buildingIds: BuildingId[];
+  counts: AllocationBatchCounts;
+  /** ISO 8601 time of the undo; absent while the batch stands. */
+  undoneAt?: string;
+}
+
+/** Totals of a batch's buildings. */
+export interface AllocationBatchCounts {
+  buildings: number;
+  households: number;
+  residents: number;
 }
 
 /** Everything a District is made of, table by table. */

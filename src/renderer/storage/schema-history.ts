@@ -40,6 +40,14 @@ export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
       importLog: '++id, at',
     },
   },
+  {
+    // Committed allocations of new buildings, for undo (AllocationBatchRow). A new table only:
+    // existing rows keep their shape, so there is no upgrade function.
+    version: 2,
+    stores: {
+      allocationBatches: '&id, at',
+    },
+  },
 ];
 
 /** The newest schema version this build knows; a database above it was written by a newer app. */

@@ -7,9 +7,13 @@ import type { GridCode } from '@core/model';
 export type StoreErrorCode =
   /** importGrids: some codes already exist (or repeat within the batch); nothing was written. */
   | 'duplicate_code'
+  /** commitAllocation: some building ids already exist (or repeat within the batch); nothing was written. */
+  | 'duplicate_building'
+  /** undoAllocation: no such batch, or it was already undone; nothing was changed. */
+  | 'no_batch'
   /** The database, or the district in it, was written by a newer Gridroom than this one. */
   | 'newer_version'
-  /** importGrids before any district exists. */
+  /** importGrids or commitAllocation before any district exists. */
   | 'no_district'
   /** Stored rows do not form a District (damaged or hand-edited database). */
   | 'corrupt_data'
@@ -19,6 +23,10 @@ export type StoreErrorCode =
 export interface StoreErrorDetails {
   /** The offending grid codes, for 'duplicate_code'. */
   codes?: readonly GridCode[];
+  /** The offending building ids, for 'duplicate_building'. */
+  ids?: readonly string[];
+  /** The batch asked for, for 'no_batch'. */
+  batchId?: string;
   /** The version found on disk, for 'newer_version'. */
   foundVersion?: number;
   /** The newest version this build supports, for 'newer_version'. */
@@ -30,6 +38,8 @@ export interface StoreErrorDetails {
 export class StoreError extends Error {
   readonly code: StoreErrorCode;
   readonly codes: readonly GridCode[];
+  readonly ids: readonly string[];
+  readonly batchId: string | undefined;
   readonly foundVersion: number | undefined;
   readonly supportedVersion: number | undefined;
 
@@ -38,6 +48,8 @@ export class StoreError extends Error {
     this.name = 'StoreError';
     this.code = code;
     this.codes = details.codes ?? [];
+    this.ids = details.ids ?? [];
+    this.batchId = details.batchId;
     this.foundVersion = details.foundVersion;
     this.supportedVersion = details.supportedVersion;
   }
