@@ -2,40 +2,14 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { asBuildingId, type Building, type District } from '@core/model';
 import { makeSmallDistrict } from '../../../test/fixtures/db/small-district';
-import { createStore } from './create-store';
-import { GridroomDb } from './db';
-import { type GridroomStore, StoreError } from './index';
+import { counts, recordChunks, storeError, storeOpener } from './test-support';
 
-let counter = 0;
-const uniqueName = (label: string): string => `alloc-store-test-${label}-${++counter}-${Date.now()}`;
-
-const opened: GridroomStore[] = [];
-function openWithDb(label: string): { db: GridroomDb; store: GridroomStore } {
-  const db = new GridroomDb(uniqueName(label));
-  const store = createStore(db);
-  opened.push(store);
-  return { db, store };
-}
+const stores = storeOpener('alloc-store-test');
+const { openWithDb } = stores;
 afterEach(() => {
-  for (const store of opened.splice(0)) store.close();
+  stores.closeAll();
   vi.restoreAllMocks();
 });
-
-async function counts(db: GridroomDb): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const table of db.tables) out[table.name] = await table.count();
-  return out;
-}
-
-async function storeError(promise: Promise<unknown>, code: StoreError['code']): Promise<StoreError> {
-  const err: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(StoreError);
-  expect((err as StoreError).code).toBe(code);
-  return err as StoreError;
-}
 
 /** `n` new buildings shaped like the district's first residential one, in its micro-grid. */
 function newBuildings(n: number, prefix = 'nb'): Building[] {
@@ -149,20 +123,7 @@ describe('commitAllocation / undoAllocation', () => {
     db.buildings.hook('creating', (_key, row) => {
       if (row.id === poison) throw new Error('injected failure in chunk 3');
     });
-    const putAll = db.buildings.bulkPut.bind(db.buildings);
-    const chunks: string[] = [];
-    vi.spyOn(db.buildings, 'bulkPut').mockImplementation((items, ...rest) =>
-      putAll(items, ...(rest as [])).then(
-        (result) => {
-          chunks.push(`${items.length} ok`);
-          return result;
-        },
-        (err: unknown) => {
-          chunks.push(`${items.length} failed`);
-          throw err;
-        },
-      ),
-    );
+    const chunks = recordChunks(db.buildings);
     const writesBefore = spy.mock.calls.filter(([, mode]) => mode === 'readwrite').length;
 
     await expect(store.commitAllocation(batch, { fileName: 'big.geojson' })).rejects.toThrow('injected failure');

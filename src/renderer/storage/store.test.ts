@@ -3,48 +3,18 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { District, GridUnit } from '@core/model';
 import { asGridCode } from '@core/model';
 import { makeImportedMicroGrid, makeSmallDistrict } from '../../../test/fixtures/db/small-district';
-import { GridroomDb } from './db';
-import { createStore } from './create-store';
-import { type GridroomStore, StoreError, openStore } from './index';
+import { type GridroomStore, openStore } from './index';
+import { counts, recordChunks, storeError, storeOpener } from './test-support';
 
-let counter = 0;
-/** Every test gets its own database, so no test sees another's rows. */
-const uniqueName = (label: string): string => `store-test-${label}-${++counter}-${Date.now()}`;
-
-const opened: GridroomStore[] = [];
+const stores = storeOpener('store-test');
+const { openWithDb } = stores;
 async function open(label: string): Promise<GridroomStore> {
-  const store = await openStore(uniqueName(label));
-  opened.push(store);
-  return store;
+  return stores.track(await openStore(stores.uniqueName(label)));
 }
-/** A store over a db the test can put hooks on, to make a write fail halfway. */
-function openWithDb(label: string): { db: GridroomDb; store: GridroomStore } {
-  const db = new GridroomDb(uniqueName(label));
-  const store = createStore(db);
-  opened.push(store);
-  return { db, store };
-}
-async function counts(db: GridroomDb): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const table of db.tables) out[table.name] = await table.count();
-  return out;
-}
-
 afterEach(() => {
-  for (const store of opened.splice(0)) store.close();
+  stores.closeAll();
   vi.restoreAllMocks();
 });
-
-/** Expects `promise` to reject with a StoreError of `code` and returns it. */
-async function storeError(promise: Promise<unknown>, code: StoreError['code']): Promise<StoreError> {
-  const err: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(StoreError);
-  expect((err as StoreError).code).toBe(code);
-  return err as StoreError;
-}
 
 describe('loadOrSeed', () => {
   it('seeds on first start only, and gives back exactly the district it was given', async () => {
@@ -65,12 +35,12 @@ describe('loadOrSeed', () => {
   });
 
   it('survives closing and reopening the database', async () => {
-    const name = uniqueName('reopen');
+    const name = stores.uniqueName('reopen');
     const a = await openStore(name);
     await a.loadOrSeed(makeSmallDistrict);
     a.close();
     const b = await openStore(name);
-    opened.push(b);
+    stores.track(b);
     expect(await b.loadDistrict()).toStrictEqual(makeSmallDistrict());
   });
 
@@ -170,20 +140,7 @@ describe('importGrids', () => {
     db.grids.hook('creating', (_key, row) => {
       if (row.code === poison) throw new Error('injected failure in chunk 2');
     });
-    const putAll = db.grids.bulkPut.bind(db.grids);
-    const chunks: string[] = [];
-    vi.spyOn(db.grids, 'bulkPut').mockImplementation((items, ...rest) =>
-      putAll(items, ...(rest as [])).then(
-        (result) => {
-          chunks.push(`${items.length} ok`);
-          return result;
-        },
-        (err: unknown) => {
-          chunks.push(`${items.length} failed`);
-          throw err;
-        },
-      ),
-    );
+    const chunks = recordChunks(db.grids);
 
     await expect(store.importGrids(batch, { fileName: 'big.geojson' })).rejects.toThrow('injected failure');
     // The first chunk really was written inside the transaction before the failure...
