@@ -241,25 +241,13 @@ export async function bboxInViewport(page, bbox) {
  * Returns { x, y } or null.
  */
 export async function clickablePointOf(page, code) {
-  return page.evaluate(async (wanted) => {
+  const bbox = await gridBBox(page, code);
+  return page.evaluate(async ({ wanted, bbox: [w, s, e, n] }) => {
     const map = window.__gridroom.map;
     const data = await map.getSource('grids').getData();
     const feature = (data.features ?? []).find((f) => (f.properties?.code ?? f.id) === wanted);
     if (!feature) return null;
     const level = Number(feature.properties.level);
-    let w = Infinity;
-    let s = Infinity;
-    let e = -Infinity;
-    let n = -Infinity;
-    const walk = (c) => {
-      if (typeof c[0] === 'number') {
-        w = Math.min(w, c[0]);
-        e = Math.max(e, c[0]);
-        s = Math.min(s, c[1]);
-        n = Math.max(n, c[1]);
-      } else c.forEach(walk);
-    };
-    walk(feature.geometry.coordinates);
     const candidates = [[(w + e) / 2, (s + n) / 2]];
     const steps = 9;
     const lattice = [];
@@ -297,7 +285,7 @@ export async function clickablePointOf(page, code) {
       return { x, y };
     }
     return null;
-  }, code);
+  }, { wanted: code, bbox });
 }
 
 /** Clicks grid `code` on the map where it is visible; throws when no clickable spot is on screen. */
