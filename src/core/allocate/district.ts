@@ -56,6 +56,8 @@ export interface BuildingAllocation {
   result: AllocationResult;
   /** Why it went where it did when a rule other than plain overlap decided (flag, fallback). */
   note?: string;
+  /** Set by applyOverrides (wizard-output.ts) when a planner chose the unit by hand. */
+  overridden?: true;
 }
 
 /** One micro-grid's households before and after the allocation. */
@@ -234,6 +236,20 @@ export function allocateBuildings(district: District, items: readonly BuildingIt
     if ((i + 1) % every === 0 || i + 1 === items.length) options.onProgress?.(i + 1, items.length);
   }
   return allocator.report(allocations);
+}
+
+/**
+ * The band report for `allocations` (in order) against the district's base micro-grids, as
+ * allocateBuildings gives it: for callers that changed the allocations afterwards (the wizard's
+ * hand overrides). Band default 50–70; suggestions for the micro-grids touched unless 'all'.
+ */
+export function reportBand(
+  district: District,
+  allocations: readonly BuildingAllocation[],
+  options: { band?: HouseholdBand; suggestFor?: 'touched' | 'all' } = {},
+): BandReport {
+  const micro = district.grids.filter((g) => g.level === 4 && g.kind === 'base');
+  return bandReport(district, micro, allocations, options.band ?? DEFAULT_HOUSEHOLD_BAND, options.suggestFor ?? 'touched');
 }
 
 /** Households before and after, band crossings, and suggestions. */

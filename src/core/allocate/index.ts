@@ -10,7 +10,7 @@ export { buildGridIndex } from './grid-index';
 export type { GridIndex, GridInput, GridProblem } from './grid-index';
 export { DEFAULT_NEAREST_M, INSIDE_SHARE, allocate, allocateAll, gridIds, locatePointRanks, locatePoints } from './allocate';
 export type { AllocateAllOptions, AllocationOptions, AllocationResult, AllocationStatus } from './allocate';
-export { DEDICATED_USES, allocateBuildings } from './district';
+export { DEDICATED_USES, allocateBuildings, reportBand } from './district';
 export type {
   BandReport,
   BandSuggestion,
@@ -21,3 +21,22 @@ export type {
   LevelCodes,
   MicroGridChange,
 } from './district';
+export { ATTRIBUTE_CANDIDATES, MAX_BUILDING_HOUSEHOLDS, parseBuildingUse, readBuildingInput, toBuildingItems } from './building-input';
+export type {
+  BuildingAttributeColumns,
+  BuildingInputOptions,
+  BuildingInputRead,
+  BuildingInputRecord,
+  BuildingInputSummary,
+  BuildingSource,
+} from './building-input';
+export {
+  ADDRESS_POINT_FOOTPRINT_M,
+  ALLOCATION_CSV_COLUMNS,
+  allocationCsv,
+  allocationGeoJson,
+  applyOverrides,
+  buildingsToCommit,
+  leafUnitCodes,
+} from './wizard-output';
+export type { AllocationOverrides, LeftOut } from './wizard-output';

@@ -92,6 +92,14 @@ describe('readGeoJsonItems', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('carries each feature\'s properties object (absent when it has none)', () => {
+    const props = { id: 'b1', 户数: 12 };
+    const { items } = readGeoJsonItems([feature(props, { type: 'Point', coordinates: [113.6, 34.75] }), feature(null, null), 'x']);
+    expect(items[0].properties).toBe(props);
+    expect(items[1].properties).toBeUndefined();
+    expect(items[2].properties).toBeUndefined();
+  });
+
   it('warns when a named id property is missing on a feature', () => {
     const { items, warnings } = readGeoJsonItems([feature({ ref: 'r1' }, { type: 'Point', coordinates: [113.6, 34.75] }), feature({}, { type: 'Point', coordinates: [113.6, 34.75] })], {
       idProperty: 'ref',
@@ -110,6 +118,17 @@ describe('readCsvItems', () => {
       ['b1', 2, [113.601, 34.751]],
       ['b2', 3, [113.602, 34.751]],
     ]);
+  });
+
+  it('carries each row\'s cells by trimmed header, and the header itself', () => {
+    const r = readCsvItems('id, 户数 ,lon,lat,id,__proto__\na,12,113.6,34.75,b,x\nc,,113.6\n');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.header).toEqual(['id', '户数', 'lon', 'lat', 'id', '__proto__']);
+    expect(r.items[0].properties).toEqual({ id: 'a', 户数: '12', lon: '113.6', lat: '34.75', ['__proto__']: 'x' });
+    expect(Object.keys(r.items[0].properties ?? {})).toContain('__proto__');
+    // A short row has only the cells it has.
+    expect(r.items[1].properties).toEqual({ id: 'c', 户数: '', lon: '113.6' });
   });
 
   it('reads Chinese headers and numbers rows without an id column by index', () => {

@@ -37,6 +37,12 @@ export interface ItemRecord {
   geometry: ItemGeometry | null;
   /** Why `geometry` is null. */
   reason?: string;
+  /**
+   * The feature's attributes, for callers that read more than geometry (the allocation wizard):
+   * GeoJSON: the feature's `properties` object as it is (absent when not an object); CSV: header
+   * (trimmed) → the row's cell, for the cells the row has (the first of repeated headers wins).
+   */
+  properties?: Record<string, unknown>;
 }
 
 export interface ReadOptions {
@@ -232,9 +238,11 @@ export function readGeoJsonItems(features: readonly unknown[], options: ReadOpti
       warnings.push({ index, reason: `no '${options.idProperty}' property; using the feature id or index` });
     }
     id ??= readIdValue(raw.id) ?? String(index);
+    // Shared, not copied: readers never change it, and copying 100,000 objects costs for nothing.
+    const properties = isObject(raw.properties) ? { properties: raw.properties } : {};
     const geo = readItemGeometry(raw.geometry);
-    if (!geo.ok) items.push({ index, id, geometry: null, reason: geo.reason });
-    else items.push({ index, id, geometry: toWgs84(geo.geometry, options.crs) });
+    if (!geo.ok) items.push({ index, id, geometry: null, reason: geo.reason, ...properties });
+    else items.push({ index, id, geometry: toWgs84(geo.geometry, options.crs), ...properties });
   });
   return { items, warnings };
 }
@@ -259,7 +267,10 @@ function readCsvNumber(cell: string | undefined, what: string): number | string 
  * else the row index. A file without both coordinate columns is refused as a whole, naming the
  * columns it has; a row with a bad value becomes an item with a reason.
  */
-export function readCsvItems(text: string, options: ReadOptions = {}): { ok: true; items: ItemRecord[]; warnings: FeatureProblem[] } | { ok: false; reason: string } {
+export function readCsvItems(
+  text: string,
+  options: ReadOptions = {},
+): { ok: true; items: ItemRecord[]; warnings: FeatureProblem[]; header: string[] } | { ok: false; reason: string } {
   const parsed = parseCsv(text);
   const [head, ...rows] = parsed.records;
   if (!head) return { ok: false, reason: 'the CSV file is empty (no header row)' };
@@ -278,9 +289,16 @@ export function readCsvItems(text: string, options: ReadOptions = {}): { ok: tru
 
   const warnings: FeatureProblem[] = [];
   if (parsed.error) warnings.push({ index: rows.length - 1, line: rows[rows.length - 1]?.line, reason: parsed.error });
+  const names = header.map((h) => h.trim());
+  // Only the first of a repeated header, as findColumn does, so a value is read from one place.
+  const keep = names.map((n, i) => names.indexOf(n) === i);
   const items = rows.map((row, index): ItemRecord => {
     const id = (idAt >= 0 ? readIdValue(row.fields[idAt]) : null) ?? String(index);
-    const base = { index, line: row.line, id };
+    const cells: [string, string][] = [];
+    for (let i = 0; i < Math.min(row.fields.length, names.length); i++) if (keep[i]) cells.push([names[i], row.fields[i]]);
+    // fromEntries defines own properties, so a header such as '__proto__' stays a plain key.
+    const properties: Record<string, unknown> = Object.fromEntries(cells);
+    const base = { index, line: row.line, id, properties };
     const lon = readCsvNumber(row.fields[lonAt], 'longitude');
     if (typeof lon === 'string') return { ...base, geometry: null, reason: lon };
     const lat = readCsvNumber(row.fields[latAt], 'latitude');
@@ -289,5 +307,5 @@ export function readCsvItems(text: string, options: ReadOptions = {}): { ok: tru
     if (range) return { ...base, geometry: null, reason: range };
     return { ...base, geometry: toWgs84<Point>({ type: 'Point', coordinates: [lon, lat] }, options.crs) };
   });
-  return { ok: true, items, warnings };
+  return { ok: true, items, warnings, header: names };
 }
