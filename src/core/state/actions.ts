@@ -2,11 +2,14 @@
  * Everything that can happen to the app state, as plain serialisable-where-possible objects. One
  * action per named updater in ./reducer.ts; the names say what happened, not what to do.
  */
+import type { BuildingInputRead } from '../allocate/building-input';
+import type { DistrictAllocation } from '../allocate/district';
 import type { BasemapConfig } from '../basemap';
 import type { Crs } from '../crs';
 import type { PropertyMapping } from '../import';
 import type { District, GridCode, GridLevel } from '../model';
 import type { ChoroplethMode } from '../stats';
+import type { AllocationCommitInfo, AllocationFilter } from './allocation-wizard';
 import type { DialogKind, StatusKind } from './app-state';
 import type { Language, LoadedSettings } from './settings';
 
@@ -40,6 +43,26 @@ export type AppAction =
   | { type: 'importStarted' }
   | { type: 'importSucceeded'; district: District; count: number }
   | { type: 'importFailed'; message: string }
+  | { type: 'allocationOpened' }
+  | { type: 'allocationClosed' }
+  | { type: 'allocationRestarted' }
+  | { type: 'allocationCrsChanged'; crs: Crs }
+  | { type: 'allocationFileChosen'; fileName: string }
+  | { type: 'allocationFileRead'; fileName: string; read: BuildingInputRead; notes: string[] }
+  | { type: 'allocationFileFailed'; fileName: string; reason: string }
+  | { type: 'allocationRunStarted'; total: number }
+  | { type: 'allocationProgressed'; done: number; total: number }
+  | { type: 'allocationRunFinished'; result: DistrictAllocation }
+  | { type: 'allocationRunCancelled' }
+  | { type: 'allocationRunFailed'; message: string }
+  | { type: 'allocationReviewLeft' }
+  | { type: 'allocationFilterChanged'; filter: AllocationFilter }
+  | { type: 'allocationItemSelected'; id: string | null; fly?: boolean }
+  | { type: 'allocationOverridden'; id: string; code: GridCode | null }
+  | { type: 'allocationCommitStarted' }
+  | { type: 'allocationCommitted'; district: District; info: Omit<AllocationCommitInfo, 'undone'> }
+  | { type: 'allocationCommitFailed'; message: string }
+  | { type: 'allocationUndone'; district: District; batchId: string }
   | { type: 'busyChanged'; busy: boolean }
   | { type: 'statusShown'; kind: StatusKind; key: string; params?: Record<string, string | number> }
   | { type: 'statusDismissed'; id: number };

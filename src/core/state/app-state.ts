@@ -16,6 +16,7 @@ import {
   type StaffId,
 } from '../model';
 import type { BandSummary, ChoroplethMode, GridStats } from '../stats';
+import { CLOSED_ALLOCATION_WIZARD, type AllocationWizardState } from './allocation-wizard';
 import type { SearchResult } from './search';
 import type { Language } from './settings';
 
@@ -93,6 +94,8 @@ export interface AppState {
   mapReady: boolean;
   dialog: DialogKind | null;
   importDialog: ImportDialogState;
+  /** The allocation wizard (new buildings → micro-grids); shown in place of the side panel when open. */
+  allocation: AllocationWizardState;
   /** Busy with a store or file operation started from the top bar (import, export, reset). */
   busy: boolean;
   status: StatusMessage[];
@@ -139,6 +142,7 @@ export function initialAppState(): AppState {
     mapReady: false,
     dialog: null,
     importDialog: EMPTY_IMPORT_DIALOG,
+    allocation: CLOSED_ALLOCATION_WIZARD,
     busy: false,
     status: [],
     nextStatusId: 1,

@@ -9,3 +9,4 @@ export * from './search';
 export * from './selectors';
 export * from './settings';
 export * from './basemap-form';
+export * from './allocation-wizard';

@@ -15,6 +15,7 @@ import {
 import type { District, GridCode, GridLevel } from '../model';
 import { computeGridStats, summariseBand, type ChoroplethMode } from '../stats';
 import type { AppAction } from './actions';
+import * as wizard from './allocation-wizard';
 import {
   EMPTY_IMPORT_DIALOG,
   MAX_STATUS_MESSAGES,
@@ -189,6 +190,9 @@ export function searchCleared(state: AppState): AppState {
  */
 export function escapePressed(state: AppState): AppState {
   if (state.dialog) return dialogClosed(state);
+  if (state.allocation.open) {
+    return state.allocation.selectedItem !== null ? wizard.allocationItemSelected(state, null) : wizard.allocationClosed(state);
+  }
   if (state.search.query !== '' || state.search.results.length > 0) return searchCleared(state);
   return selectionCleared(state);
 }
@@ -274,6 +278,22 @@ export function importSucceeded(state: AppState, district: District, count: numb
 export function importFailed(state: AppState, message: string): AppState {
   const failed = { ...state, importDialog: { ...state.importDialog, step: 'failed' as const, result: { ok: false as const, message } } };
   return statusShown(failed, 'error', 'status.importFailed', { message });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Allocation (the wizard's own updaters are in ./allocation-wizard.ts; these also reload the district)
+
+/** The buildings are stored: reload the district (stats, band) and say so. */
+export function allocationCommitted(state: AppState, district: District, info: Omit<wizard.AllocationCommitInfo, 'undone'>): AppState {
+  if (state.allocation.step !== 'committing') return state;
+  const done = wizard.allocationCommitRecorded(districtLoaded(state, district), info);
+  return statusShown(done, 'success', 'status.allocationCommitted', { count: info.buildings, households: info.households });
+}
+
+/** The batch was removed from the store: reload the district and say so. */
+export function allocationUndone(state: AppState, district: District, batchId: string): AppState {
+  const undone = wizard.allocationUndoRecorded(districtLoaded(state, district), batchId);
+  return statusShown(undone, 'success', 'status.allocationUndone', { count: state.allocation.commit?.buildings ?? 0 });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -364,6 +384,46 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return importSucceeded(state, action.district, action.count);
     case 'importFailed':
       return importFailed(state, action.message);
+    case 'allocationOpened':
+      return wizard.allocationOpened(dialogClosed(state));
+    case 'allocationClosed':
+      return wizard.allocationClosed(state);
+    case 'allocationRestarted':
+      return wizard.allocationRestarted(state);
+    case 'allocationCrsChanged':
+      return wizard.allocationCrsChanged(state, action.crs);
+    case 'allocationFileChosen':
+      return wizard.allocationFileChosen(state, action.fileName);
+    case 'allocationFileRead':
+      return wizard.allocationFileRead(state, action.fileName, action.read, action.notes);
+    case 'allocationFileFailed':
+      return wizard.allocationFileFailed(state, action.fileName, action.reason);
+    case 'allocationRunStarted':
+      return wizard.allocationRunStarted(state, action.total);
+    case 'allocationProgressed':
+      return wizard.allocationProgressed(state, action.done, action.total);
+    case 'allocationRunFinished':
+      return wizard.allocationRunFinished(state, action.result);
+    case 'allocationRunCancelled':
+      return statusShown(wizard.allocationRunCancelled(state), 'info', 'status.allocationCancelled');
+    case 'allocationRunFailed':
+      return wizard.allocationRunFailed(state, action.message);
+    case 'allocationReviewLeft':
+      return wizard.allocationReviewLeft(state);
+    case 'allocationFilterChanged':
+      return wizard.allocationFilterChanged(state, action.filter);
+    case 'allocationItemSelected':
+      return wizard.allocationItemSelected(state, action.id, action.fly);
+    case 'allocationOverridden':
+      return wizard.allocationOverridden(state, action.id, action.code);
+    case 'allocationCommitStarted':
+      return wizard.allocationCommitStarted(state);
+    case 'allocationCommitted':
+      return allocationCommitted(state, action.district, action.info);
+    case 'allocationCommitFailed':
+      return statusShown(wizard.allocationCommitFailed(state, action.message), 'error', 'status.allocationCommitFailed', { message: action.message });
+    case 'allocationUndone':
+      return allocationUndone(state, action.district, action.batchId);
     case 'busyChanged':
       return busyChanged(state, action.busy);
     case 'statusShown':
