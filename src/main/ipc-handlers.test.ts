@@ -15,7 +15,11 @@ class FakeIpcMain implements IpcMainLike<InvokeEventLike> {
     this.listeners.set(channel, listener);
   }
   async invoke(channel: string, ...args: unknown[]): Promise<IpcResult<unknown>> {
-    const event: InvokeEventLike = { senderFrame: { url: 'app://gridroom/index.html', parent: null } };
+    return this.invokeFrom('app://gridroom/index.html', channel, ...args);
+  }
+  /** Invokes as a top-level frame showing `url`. */
+  async invokeFrom(url: string, channel: string, ...args: unknown[]): Promise<IpcResult<unknown>> {
+    const event: InvokeEventLike = { senderFrame: { url, parent: null } };
     return (await this.listeners.get(channel)?.(event, ...args)) as IpcResult<unknown>;
   }
 }
@@ -55,6 +59,7 @@ function setup(files: Record<string, Uint8Array> = {}) {
     windowFor: () => window,
     appInfo: () => ({ name: 'Gridroom', version: '0.1.0', platform: 'electron' }),
     maxBytes: 16,
+    maxOpenFileBytes: 32,
   });
   return { ipcMain, dialog, fs, window, written };
 }
@@ -102,6 +107,99 @@ describe('dialog:open-text-file', () => {
     dialog.openAnswer = { canceled: false, filePaths: ['/home/operator/gone.json'] };
     const result = await ipcMain.invoke('dialog:open-text-file', openRequest);
     expect(result).toEqual({ ok: false, error: { code: 'io-error', message: 'Cannot read gone.json: ENOENT' } });
+  });
+});
+
+describe('dialog:open-file', () => {
+  const request = { title: '选择新建楼栋文件', extensions: ['zip', 'geojson', 'csv'] };
+  // "PK\3\4" then GBK "网格": neither text nor UTF-8, which is why this channel exists.
+  const zipBytes = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0xcd, 0xf8, 0xb8, 0xf1]);
+
+  it('returns null when the user cancels, with the dialog modal to the sender and filtered', async () => {
+    const { ipcMain, dialog, fs, window } = setup();
+    expect(await ipcMain.invoke('dialog:open-file', request)).toEqual({ ok: true, value: null });
+    const [parent, options] = dialog.openCalls[0];
+    expect(parent).toBe(window);
+    expect(options).toMatchObject({ title: '选择新建楼栋文件', properties: ['openFile'] });
+    expect(options.filters).toEqual([{ name: '*.zip, *.geojson, *.csv', extensions: ['zip', 'geojson', 'csv'] }]);
+    expect(fs.stat).not.toHaveBeenCalled();
+  });
+
+  it('returns the bytes untouched, as a plain Uint8Array, with the bare file name', async () => {
+    const { ipcMain, dialog } = setup({ '/data/新建楼栋.zip': Buffer.from(zipBytes) });
+    dialog.openAnswer = { canceled: false, filePaths: ['/data/新建楼栋.zip'] };
+    const result = await ipcMain.invoke('dialog:open-file', request);
+    expect(result).toEqual({ ok: true, value: { name: '新建楼栋.zip', bytes: zipBytes } });
+    const { bytes } = (result as { value: { bytes: Uint8Array } }).value;
+    expect(Buffer.isBuffer(bytes)).toBe(false);
+  });
+
+  it('copies a view on a larger buffer, so no neighbouring bytes cross IPC', async () => {
+    const pool = new Uint8Array(64).fill(0xee);
+    pool.set(zipBytes, 8);
+    const { ipcMain, dialog } = setup({ '/data/pooled.zip': pool.subarray(8, 8 + zipBytes.length) });
+    dialog.openAnswer = { canceled: false, filePaths: ['/data/pooled.zip'] };
+    const result = (await ipcMain.invoke('dialog:open-file', request)) as { value: { bytes: Uint8Array } };
+    expect(result.value.bytes).toEqual(zipBytes);
+    expect(result.value.bytes.buffer.byteLength).toBe(zipBytes.length);
+  });
+
+  it('accepts a file at the limit and refuses one byte more without reading it', async () => {
+    const { ipcMain, dialog, fs } = setup({ '/data/ok.zip': new Uint8Array(32), '/data/big.zip': new Uint8Array(33) });
+    dialog.openAnswer = { canceled: false, filePaths: ['/data/ok.zip'] };
+    expect(await ipcMain.invoke('dialog:open-file', request)).toMatchObject({ ok: true, value: { name: 'ok.zip' } });
+    dialog.openAnswer = { canceled: false, filePaths: ['/data/big.zip'] };
+    expect(await ipcMain.invoke('dialog:open-file', request)).toEqual({
+      ok: false,
+      error: { code: 'file-too-large', message: 'big.zip is 0.0 MiB; the limit is 0.0 MiB' },
+    });
+    expect(fs.readFile).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses a file that grew past the limit between stat and read', async () => {
+    const { ipcMain, dialog, fs } = setup({ '/data/growing.zip': new Uint8Array(8) });
+    vi.mocked(fs.readFile).mockResolvedValueOnce(new Uint8Array(40));
+    dialog.openAnswer = { canceled: false, filePaths: ['/data/growing.zip'] };
+    expect(await ipcMain.invoke('dialog:open-file', request)).toMatchObject({ ok: false, error: { code: 'file-too-large' } });
+  });
+
+  it('has its own limit, larger than the text channels', async () => {
+    // 20 bytes: over the text limit (16), under the bytes limit (32).
+    const { ipcMain, dialog } = setup({ '/data/mid.csv': new Uint8Array(20) });
+    dialog.openAnswer = { canceled: false, filePaths: ['/data/mid.csv'] };
+    expect(await ipcMain.invoke('dialog:open-text-file', openRequest)).toMatchObject({ ok: false, error: { code: 'file-too-large' } });
+    expect(await ipcMain.invoke('dialog:open-file', request)).toMatchObject({ ok: true, value: { name: 'mid.csv' } });
+  });
+
+  it('reports an unreadable file as io-error with its errno code only', async () => {
+    const { ipcMain, dialog } = setup();
+    dialog.openAnswer = { canceled: false, filePaths: ['/home/operator/gone.zip'] };
+    expect(await ipcMain.invoke('dialog:open-file', request)).toEqual({
+      ok: false,
+      error: { code: 'io-error', message: 'Cannot read gone.zip: ENOENT' },
+    });
+  });
+
+  it('refuses a sender that is not the app, before any dialog', async () => {
+    const { ipcMain, dialog } = setup({ '/data/a.zip': zipBytes });
+    dialog.openAnswer = { canceled: false, filePaths: ['/data/a.zip'] };
+    const result = await ipcMain.invokeFrom('https://evil.example/', 'dialog:open-file', request);
+    expect(result).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });
+    expect(dialog.openCalls).toEqual([]);
+  });
+
+  it.each([
+    ['no argument', []],
+    ['a path instead of options', ['/etc/passwd']],
+    ['an extension with a dot', [{ ...request, extensions: ['.zip'] }]],
+    ['no extensions', [{ ...request, extensions: [] }]],
+    ['an unknown key (e.g. a default path)', [{ ...request, defaultPath: '/etc' }]],
+    ['two arguments', [request, request]],
+  ])('refuses a malformed request: %s', async (_what, args) => {
+    const { ipcMain, dialog } = setup();
+    const result = await ipcMain.invoke('dialog:open-file', ...args);
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    expect(dialog.openCalls).toEqual([]);
   });
 });
 

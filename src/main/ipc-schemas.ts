@@ -17,10 +17,16 @@ const bareFileName = z
   .regex(/^[^/\\\0]+$/, 'file name: no directories')
   .refine((name) => name !== '.' && name !== '..', 'file name: no directories');
 
-export const openTextFileRequest = z.strictObject({
+/** Title and extension filter of an open dialog; shared by the text and the bytes channel. */
+const openDialogOptions = z.strictObject({
   title: z.string().max(200),
   extensions: z.array(extension).min(1).max(20),
-}) satisfies z.ZodType<IpcRequest<'dialog:open-text-file'>>;
+});
+
+export const openTextFileRequest = openDialogOptions satisfies z.ZodType<IpcRequest<'dialog:open-text-file'>>;
+
+/** `dialog:open-file`: the same options; the reply is bytes, limited by MAX_OPEN_FILE_BYTES in the handler. */
+export const openFileRequest = openDialogOptions satisfies z.ZodType<IpcRequest<'dialog:open-file'>>;
 
 export const saveTextFileRequest = z.strictObject({
   title: z.string().max(200),
@@ -36,6 +42,7 @@ export const getAppInfoRequest = z.undefined() satisfies z.ZodType<IpcRequest<'a
 /** Every channel has a schema: adding a channel to the contract without one fails to compile. */
 export const IPC_REQUEST_SCHEMAS = {
   'dialog:open-text-file': openTextFileRequest,
+  'dialog:open-file': openFileRequest,
   'dialog:save-text-file': saveTextFileRequest,
   'app:get-info': getAppInfoRequest,
 } as const satisfies { [C in IpcInvokeChannel]: z.ZodType<IpcRequest<C>> };

@@ -38,6 +38,17 @@ describe('buildMenuTemplate', () => {
     expect(itemFor(en, 'reset-demo').label).toBe('Reset to demo');
   });
 
+  it('offers Allocate new buildings right after Import grids, labelled in both languages', () => {
+    for (const [locale, label] of [
+      ['zh', '新建楼栋入格…'],
+      ['en', 'Allocate new buildings…'],
+    ] as const) {
+      const file = buildMenuTemplate({ locale, isMac: false, isDev: false, send: () => undefined })[0].submenu ?? [];
+      expect(file.map((item) => item.id).slice(0, 2)).toEqual(['command:import-grids', 'command:allocate-buildings']);
+      expect(itemFor(file, 'allocate-buildings').label).toBe(label);
+    }
+  });
+
   it('binds Search to Ctrl/Cmd+F', () => {
     const template = buildMenuTemplate({ locale: 'en', isMac: false, isDev: false, send: () => undefined });
     expect(itemFor(template, 'focus-search').accelerator).toBe('CmdOrCtrl+F');

@@ -15,6 +15,7 @@ type LabelKey =
   | 'view'
   | 'window'
   | 'importGrids'
+  | 'allocateBuildings'
   | 'exportGrids'
   | 'resetDemo'
   | 'toggleLanguage'
@@ -41,6 +42,7 @@ const LABELS: Record<MenuLocale, Record<LabelKey, string>> = {
     view: '&View',
     window: '&Window',
     importGrids: 'Import grids…',
+    allocateBuildings: 'Allocate new buildings…',
     exportGrids: 'Export grids…',
     resetDemo: 'Reset to demo',
     toggleLanguage: 'Toggle language (中文)',
@@ -66,6 +68,8 @@ const LABELS: Record<MenuLocale, Record<LabelKey, string>> = {
     view: '视图(&V)',
     window: '窗口(&W)',
     importGrids: '导入网格…',
+    // The wizard's own name (allocation.eyebrow in the renderer's zh locale).
+    allocateBuildings: '新建楼栋入格…',
     exportGrids: '导出网格…',
     resetDemo: '重置为演示数据',
     toggleLanguage: '切换语言 (English)',
@@ -136,6 +140,8 @@ export function buildMenuTemplate({ locale, isMac, isDev, send }: MenuTemplateOp
     label: t.file,
     submenu: [
       command('import-grids', t.importGrids, 'CmdOrCtrl+O'),
+      // Beside import: it too starts from a file. No accelerator: none is both free and memorable.
+      command('allocate-buildings', t.allocateBuildings),
       command('export-grids', t.exportGrids, 'CmdOrCtrl+E'),
       separator,
       command('reset-demo', t.resetDemo),

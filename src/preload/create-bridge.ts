@@ -57,6 +57,7 @@ export function createPreloadBridge(ipc: IpcRendererLike): GridroomBridge {
   return {
     platform: 'electron',
     openTextFile: (options) => invoke(IPC_INVOKE_CHANNELS.openTextFile, options),
+    openFile: (options) => invoke(IPC_INVOKE_CHANNELS.openFile, options),
     saveTextFile: (options) => invoke(IPC_INVOKE_CHANNELS.saveTextFile, options),
     getAppInfo: () => invoke(IPC_INVOKE_CHANNELS.getAppInfo),
     onMenuCommand(listener) {

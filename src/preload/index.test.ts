@@ -12,6 +12,7 @@ vi.mock('electron', () => electron);
 const BRIDGE_KEYS: Record<keyof GridroomBridge, true> = {
   platform: true,
   openTextFile: true,
+  openFile: true,
   saveTextFile: true,
   getAppInfo: true,
   onMenuCommand: true,
@@ -62,11 +63,14 @@ describe('createPreloadBridge', () => {
   it('invokes each named channel with only its request', async () => {
     const open = { title: 'Import', extensions: ['geojson'] };
     const save = { title: 'Export', defaultName: 'g.geojson', text: '{}', mimeType: 'application/geo+json' };
+    const openBytes = { title: 'Allocate', extensions: ['zip', 'csv'] };
     await bridge.openTextFile(open);
+    await bridge.openFile(openBytes);
     await bridge.saveTextFile(save);
     await bridge.getAppInfo();
     expect(ipc.invoked).toEqual([
       ['dialog:open-text-file', open],
+      ['dialog:open-file', openBytes],
       ['dialog:save-text-file', save],
       ['app:get-info'],
     ]);
@@ -75,6 +79,21 @@ describe('createPreloadBridge', () => {
   it('resolves with the value of an ok result', async () => {
     ipc.reply = { ok: true, value: { name: 'g.json', text: '[]' } };
     await expect(bridge.openTextFile({ title: '', extensions: ['json'] })).resolves.toEqual({ name: 'g.json', text: '[]' });
+  });
+
+  it('resolves openFile with the bytes main read, and null on cancel', async () => {
+    const bytes = new Uint8Array([0x50, 0x4b, 0x03, 0x04]);
+    ipc.reply = { ok: true, value: { name: '楼栋.zip', bytes } };
+    await expect(bridge.openFile({ title: '', extensions: ['zip'] })).resolves.toEqual({ name: '楼栋.zip', bytes });
+    ipc.reply = { ok: true, value: null };
+    await expect(bridge.openFile({ title: '', extensions: ['zip'] })).resolves.toBeNull();
+  });
+
+  it('rejects openFile with the size error main returned', async () => {
+    ipc.reply = { ok: false, error: { code: 'file-too-large', message: 'huge.zip is 200.0 MiB; the limit is 128.0 MiB' } };
+    await expect(bridge.openFile({ title: '', extensions: ['zip'] })).rejects.toThrow(
+      '[file-too-large] huge.zip is 200.0 MiB; the limit is 128.0 MiB',
+    );
   });
 
   it('rejects with "[code] message" for a typed error, and for a malformed reply', async () => {

@@ -10,6 +10,13 @@ export interface OpenedTextFile {
   text: string;
 }
 
+/** A file picked by the user, as bytes (zipped Shapefiles, CSV in GB18030). */
+export interface OpenedFile {
+  /** File name without directories. */
+  name: string;
+  bytes: Uint8Array;
+}
+
 export interface OpenTextFileOptions {
   /** Dialog title, already translated by the renderer. */
   title: string;
@@ -43,7 +50,8 @@ export type MenuCommand =
   | 'reset-demo'
   | 'toggle-language'
   | 'focus-search'
-  | 'open-basemap-settings';
+  | 'open-basemap-settings'
+  | 'allocate-buildings';
 
 export const MENU_COMMANDS: readonly MenuCommand[] = [
   'import-grids',
@@ -52,12 +60,18 @@ export const MENU_COMMANDS: readonly MenuCommand[] = [
   'toggle-language',
   'focus-search',
   'open-basemap-settings',
+  'allocate-buildings',
 ];
 
 export interface GridroomBridge {
   readonly platform: 'electron' | 'browser';
   /** Lets the user pick a text file; null when cancelled. */
   openTextFile(options: OpenTextFileOptions): Promise<OpenedTextFile | null>;
+  /**
+   * Lets the user pick a file and returns its bytes (at most MAX_OPEN_FILE_BYTES); null when
+   * cancelled. For formats that are not UTF-8 text (zip, GB18030 CSV).
+   */
+  openFile(options: OpenTextFileOptions): Promise<OpenedFile | null>;
   /** Lets the user save text; { saved: false } when cancelled. */
   saveTextFile(options: SaveTextFileOptions): Promise<SaveResult>;
   getAppInfo(): Promise<AppInfo>;

@@ -7,6 +7,7 @@
 import type {
   AppInfo,
   MenuCommand,
+  OpenedFile,
   OpenedTextFile,
   OpenTextFileOptions,
   SaveResult,
@@ -19,6 +20,8 @@ import type {
  */
 export interface IpcInvokeContract {
   'dialog:open-text-file': { request: OpenTextFileOptions; response: OpenedTextFile | null };
+  /** Bytes, not text: zipped Shapefiles and GB18030 CSV are decoded in the renderer. */
+  'dialog:open-file': { request: OpenTextFileOptions; response: OpenedFile | null };
   'dialog:save-text-file': { request: SaveTextFileOptions; response: SaveResult };
   'app:get-info': { request: undefined; response: AppInfo };
 }
@@ -37,6 +40,7 @@ export type IpcEventPayload<C extends IpcEventChannel> = IpcEventContract[C];
 /** Channel names as constants, so callers never spell a channel by hand. */
 export const IPC_INVOKE_CHANNELS = {
   openTextFile: 'dialog:open-text-file',
+  openFile: 'dialog:open-file',
   saveTextFile: 'dialog:save-text-file',
   getAppInfo: 'app:get-info',
 } as const satisfies Record<string, IpcInvokeChannel>;
@@ -54,7 +58,7 @@ export type IpcErrorCode =
   | 'forbidden-sender'
   /** The request failed its schema. */
   | 'invalid-payload'
-  /** The chosen file exceeds MAX_TEXT_FILE_BYTES. */
+  /** The chosen file exceeds its channel's limit (MAX_TEXT_FILE_BYTES, MAX_OPEN_FILE_BYTES). */
   | 'file-too-large'
   /** The chosen file is not valid UTF-8 text. */
   | 'not-utf8'
@@ -83,3 +87,10 @@ export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError
 
 /** Largest text file main will read or write for the renderer: 64 MiB. */
 export const MAX_TEXT_FILE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Largest file main will read as bytes for the renderer (`dialog:open-file`): 128 MiB. A zipped
+ * Shapefile of 100k building footprints is some 30–60 MiB; the rest is room. The bytes cross IPC
+ * as one structured-clone copy, so the limit also bounds that copy.
+ */
+export const MAX_OPEN_FILE_BYTES = 128 * 1024 * 1024;
