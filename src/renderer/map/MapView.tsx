@@ -10,7 +10,7 @@
 import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BasemapConfig } from '@core/basemap';
 import { patrolRoutes, positionsAt, type PatrolRoute } from '@core/demo';
@@ -30,7 +30,8 @@ import {
   workerFeatures,
 } from './grid-features';
 import { Legend } from './Legend';
-import { LAYERS, PICKABLE_LAYERS, SOURCES, gridsFillFilter, levelVisibility } from './map-layers';
+import { previewBbox, type PreviewCollection } from './allocation-preview';
+import { LAYERS, PICKABLE_LAYERS, PREVIEW_LAYER_IDS, PREVIEW_LAYERS, SOURCES, gridsFillFilter, levelVisibility, previewMinZoom } from './map-layers';
 import { buildStyle, type MapData } from './map-style';
 import type { MapViewProps } from './map-view-props';
 import { moveBetweenBasemaps, toOverlayCrs } from './overlay-crs';
@@ -62,6 +63,8 @@ interface Desired {
   rampScale: RampScale | null;
   visibleLevels: Record<GridLevel, boolean>;
   selectedCode: GridCode | null;
+  previewSelected: string | null;
+  previewMinZoom: number;
 }
 
 /** What has been handed to MapLibre so far (undefined: not yet, or lost with a style rebuild). */
@@ -73,6 +76,8 @@ interface Applied {
   rampScale?: RampScale | null;
   levelsKey?: string;
   selectedCode?: GridCode | null;
+  previewSelected?: string | null;
+  previewMinZoom?: number;
   /** Feature states must be re-set (a style rebuild drops them). */
   statesStale: boolean;
 }
@@ -84,7 +89,10 @@ const OVERLAY_SOURCES: readonly [keyof Overlay, string][] = [
   ['roads', SOURCES.roads],
   ['buildings', SOURCES.buildings],
   ['pois', SOURCES.pois],
+  ['preview', SOURCES.preview],
 ];
+
+const NO_PREVIEW: PreviewCollection = { type: 'FeatureCollection', features: [] };
 
 const levelsKey = (v: Record<GridLevel, boolean>): string => `${+v[1]}${+v[2]}${+v[3]}${+v[4]}`;
 
@@ -135,10 +143,15 @@ function workersCollection(
 
 export function MapView(props: MapViewProps): React.JSX.Element {
   const { district, visibleLevels, choropleth, selectedCode, basemap, flyToToken, language } = props;
+  const preview = props.preview ?? NO_PREVIEW;
+  const previewSelected = props.previewSelected ?? null;
+  const previewFlyToken = props.previewFlyToken ?? 0;
   const { t } = useTranslation('map');
 
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
+  // Only to say when a large allocation preview waits for a closer zoom.
+  const [zoom, setZoom] = useState(0);
 
   // ---- Derived data (pure, memoised) ----
   const basemapId = basemapKey(basemap);
@@ -148,7 +161,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
   const stableBasemap = basemapRef.current.config;
 
   const stats = useMemo(() => computeGridStats(district, DEFAULT_HOUSEHOLD_BAND), [district]);
-  const wgs = useMemo<Overlay>(
+  const wgs = useMemo<Omit<Overlay, 'preview'>>(
     () => ({
       grids: gridFeatures(district, stats),
       gridLabels: gridLabelFeatures(district),
@@ -165,8 +178,9 @@ export function MapView(props: MapViewProps): React.JSX.Element {
       roads: toOverlayCrs(wgs.roads, stableBasemap),
       buildings: toOverlayCrs(wgs.buildings, stableBasemap),
       pois: toOverlayCrs(wgs.pois, stableBasemap),
+      preview: toOverlayCrs(preview, stableBasemap),
     }),
-    [wgs, stableBasemap],
+    [wgs, preview, stableBasemap],
   );
   const scale = useMemo(
     () => (isRampMode(choropleth) ? rampScale(choropleth, wgs.grids) : null),
@@ -180,6 +194,19 @@ export function MapView(props: MapViewProps): React.JSX.Element {
     [overlay.grids],
   );
 
+  // A large preview is drawn only from the zoom where a view holds a few thousand of its buildings.
+  const previewExtent = useMemo(() => {
+    if (preview.features.length === 0) return null;
+    let box: Bbox = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const f of preview.features) {
+      const [w, s, e, n] = previewBbox(f.geometry);
+      box = [Math.min(box[0], w), Math.min(box[1], s), Math.max(box[2], e), Math.max(box[3], n)];
+    }
+    return box;
+  }, [preview]);
+  const canvas = containerRef.current;
+  const minPreviewZoom = previewMinZoom(preview.features.length, previewExtent, [canvas?.clientWidth ?? 1280, canvas?.clientHeight ?? 800]);
+
   // ---- Latest values for handlers bound once ----
   const desired = useRef<Desired>(null as unknown as Desired);
   desired.current = {
@@ -190,9 +217,11 @@ export function MapView(props: MapViewProps): React.JSX.Element {
     rampScale: scale,
     visibleLevels,
     selectedCode,
+    previewSelected,
+    previewMinZoom: minPreviewZoom,
   };
-  const callbacks = useRef({ onSelect: props.onSelect, onHover: props.onHover });
-  callbacks.current = { onSelect: props.onSelect, onHover: props.onHover };
+  const callbacks = useRef({ onSelect: props.onSelect, onHover: props.onHover, onPreviewPick: props.onPreviewPick });
+  callbacks.current = { onSelect: props.onSelect, onHover: props.onHover, onPreviewPick: props.onPreviewPick };
   const workersRef = useRef({ routes, staffById });
   workersRef.current = { routes, staffById };
   const applied = useRef<Applied>({ statesStale: false });
@@ -224,6 +253,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
             rampScale: d.rampScale,
             visibleLevels: d.visibleLevels,
             fontFaces: mapFontFaces(),
+            previewMinZoom: d.previewMinZoom,
           }),
           { diff: true },
         );
@@ -234,6 +264,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
           choropleth: d.choropleth,
           rampScale: d.rampScale,
           levelsKey: levelsKey(d.visibleLevels),
+          previewMinZoom: d.previewMinZoom,
           statesStale: true,
         });
         // A diff that MapLibre could not apply rebuilds the style asynchronously: wait for it.
@@ -257,16 +288,27 @@ export function MapView(props: MapViewProps): React.JSX.Element {
         for (const [layer, vis] of levelVisibility(d.visibleLevels)) map.setLayoutProperty(layer, 'visibility', vis);
         a.levelsKey = key;
       }
+      if (d.previewMinZoom !== a.previewMinZoom) {
+        for (const layer of PREVIEW_LAYER_IDS) map.setLayerZoomRange(layer, d.previewMinZoom, 24);
+        a.previewMinZoom = d.previewMinZoom;
+      }
       if (a.statesStale) {
         map.removeFeatureState({ source: SOURCES.grids });
+        map.removeFeatureState({ source: SOURCES.preview });
         if (hovered.current) map.setFeatureState({ source: SOURCES.grids, id: hovered.current }, { hover: true });
         a.selectedCode = undefined;
+        a.previewSelected = undefined;
         a.statesStale = false;
       }
       if (d.selectedCode !== a.selectedCode) {
         if (a.selectedCode) map.setFeatureState({ source: SOURCES.grids, id: a.selectedCode }, { selected: false });
         if (d.selectedCode) map.setFeatureState({ source: SOURCES.grids, id: d.selectedCode }, { selected: true });
         a.selectedCode = d.selectedCode;
+      }
+      if (d.previewSelected !== a.previewSelected) {
+        if (a.previewSelected) map.setFeatureState({ source: SOURCES.preview, id: a.previewSelected }, { selected: false });
+        if (d.previewSelected) map.setFeatureState({ source: SOURCES.preview, id: d.previewSelected }, { selected: true });
+        a.previewSelected = d.previewSelected;
       }
     } finally {
       syncing.current = false;
@@ -287,6 +329,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
       rampScale: d.rampScale,
       visibleLevels: d.visibleLevels,
       fontFaces: mapFontFaces(),
+      previewMinZoom: d.previewMinZoom,
     });
     applied.current = {
       basemapId: d.basemapId,
@@ -295,6 +338,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
       choropleth: d.choropleth,
       rampScale: d.rampScale,
       levelsKey: levelsKey(d.visibleLevels),
+      previewMinZoom: d.previewMinZoom,
       selectedCode: null,
       statesStale: false,
     };
@@ -359,6 +403,8 @@ export function MapView(props: MapViewProps): React.JSX.Element {
       console.error(e.error);
     });
     map.on('load', sync);
+    map.on('zoomend', () => setZoom(map.getZoom()));
+    map.once('load', () => setZoom(map.getZoom()));
     map.on('style.load', onStyleLoad);
     map.on('styledata', sync);
 
@@ -384,7 +430,19 @@ export function MapView(props: MapViewProps): React.JSX.Element {
     };
     map.on('mousemove', (e) => setHover(pickAt(e.point)));
     map.on('mouseout', () => setHover(null));
-    map.on('click', (e) => callbacks.current.onSelect(pickAt(e.point)));
+    // A new building previewed by the allocation wizard takes the click before the grid under it.
+    const previewAt = (point: maplibregl.Point): string | null => {
+      if (!styleReady(map) || !callbacks.current.onPreviewPick) return null;
+      const t = PICK_TOLERANCE_PX + 2;
+      const hit = map.queryRenderedFeatures([[point.x - t, point.y - t], [point.x + t, point.y + t]], { layers: [...PREVIEW_LAYERS] });
+      const id = hit[0]?.properties?.id as unknown;
+      return typeof id === 'string' ? id : null;
+    };
+    map.on('click', (e) => {
+      const id = previewAt(e.point);
+      if (id !== null) callbacks.current.onPreviewPick?.(id);
+      else callbacks.current.onSelect(pickAt(e.point));
+    });
 
     // ---- Workers walk their routes: a small collection, re-sent every second (3 s without a GPU) ----
     const timer = window.setInterval(() => {
@@ -445,9 +503,32 @@ export function MapView(props: MapViewProps): React.JSX.Element {
     map.fitBounds(box, { padding: flyPadding(container), duration: FLY_MS, maxZoom: 18.5, essential: true });
   }, [flyToToken, bboxes]);
 
+  // ---- Fly to the building picked in the wizard's table ----
+  const lastPreviewToken = useRef(previewFlyToken);
+  useEffect(() => {
+    if (previewFlyToken === lastPreviewToken.current) return;
+    lastPreviewToken.current = previewFlyToken;
+    const map = mapRef.current;
+    const container = containerRef.current;
+    const id = desired.current.previewSelected;
+    const feature = id ? desired.current.overlay.preview.features.find((f) => f.properties.id === id) : undefined;
+    if (!map || !container || !feature) return;
+    const [w, s, e, n] = previewBbox(feature.geometry);
+    // A lone address point has no extent: pad it to about 60 m so fitBounds has something to fit.
+    const pad = w === e && s === n ? 0.0003 : 0;
+    // Close enough that the preview is drawn there, however dense it is.
+    const maxZoom = Math.min(20, Math.max(18, desired.current.previewMinZoom + 0.25));
+    map.fitBounds([w - pad, s - pad, e + pad, n + pad], { padding: flyPadding(container), duration: FLY_MS, maxZoom, essential: true });
+  }, [previewFlyToken]);
+
   return (
     <div className="gr-map" lang={language === 'zh' ? 'zh-CN' : 'en'}>
       <div ref={containerRef} className="gr-map__canvas" role="region" aria-label={t('aria.map')} />
+      {preview.features.length > 0 && zoom < minPreviewZoom && (
+        <div className="gr-map__hint" role="status" data-testid="preview-zoom-hint">
+          {t('previewZoomHint', { count: preview.features.length })}
+        </div>
+      )}
       <Legend choropleth={choropleth} items={legend} visibleLevels={visibleLevels} showWorkers={routes.length > 0} />
     </div>
   );

@@ -11,6 +11,7 @@ import type {
 import type { GridLevel } from '@core/model';
 import type { ChoroplethMode } from '@core/stats';
 import { MAP_FONT_STACKS } from '../fonts/font-names';
+import { PREVIEW_COLORS } from './allocation-preview';
 import { gridFillColor, gridFillOpacity, type RampScale } from './choropleth';
 import {
   BUILDING_COLORS,
@@ -35,6 +36,7 @@ export const SOURCES = {
   buildings: 'buildings',
   pois: 'pois',
   workers: 'workers',
+  preview: 'alloc-preview',
 } as const;
 
 /** Layer ids MapView and tests refer to. */
@@ -57,7 +59,15 @@ export const LAYERS = {
   dedicatedLabel: 'grids-dedicated-label',
   workersCircle: 'workers',
   workersLabel: 'workers-label',
+  previewFill: 'alloc-fill',
+  previewLine: 'alloc-line',
+  previewUnassigned: 'alloc-unassigned',
+  previewPoint: 'alloc-point',
+  previewSelected: 'alloc-selected',
 } as const;
+
+/** Layers of the allocation preview a click can pick a building from. */
+export const PREVIEW_LAYERS: readonly string[] = ['alloc-fill', 'alloc-point', 'alloc-line'];
 
 export const gridLineLayerId = (level: GridLevel): string => `grids-line-${level}`;
 export const gridLabelLayerId = (level: GridLevel): string => `grids-label-${level}`;
@@ -146,6 +156,8 @@ export function districtLayers(opts: {
   choropleth: ChoroplethMode;
   rampScale: RampScale | null;
   visibleLevels: VisibleLevels;
+  /** Zoom from which the allocation preview is drawn (see previewMinZoom). */
+  previewMinZoom?: number;
 }): LayerSpecification[] {
   const { choropleth, rampScale, visibleLevels } = opts;
   const vis = new Map(levelVisibility(visibleLevels));
@@ -212,6 +224,11 @@ export function districtLayers(opts: {
     },
   ];
 
+  // The allocation preview: fills under the grid lines, so a boundary through a straddling
+  // building stays visible; outlines and points above them (below).
+  const preview = previewLayers(opts.previewMinZoom ?? 0);
+  layers.push(...preview.filter((l) => l.type === 'fill'));
+
   // Finest lines first, so a community boundary is drawn over the micro-grid lines it coincides with.
   for (const level of [4, 3, 2, 1] as const) {
     const line = GRID_LINE[level];
@@ -260,6 +277,7 @@ export function districtLayers(opts: {
       layout: { 'line-join': 'round' },
       paint: { 'line-color': SELECTED, 'line-width': 3, 'line-opacity': ['case', selectedOn, 1, 0] },
     },
+    ...preview.filter((l) => l.type !== 'fill'),
     {
       id: LAYERS.poisCircle,
       type: 'circle',
@@ -380,4 +398,103 @@ export function districtLayers(opts: {
     },
   );
   return layers;
+}
+
+const IS_POINT: ExpressionSpecification = ['==', ['geometry-type'], 'Point'];
+const IS_AREA: ExpressionSpecification = ['!=', ['geometry-type'], 'Point'];
+const previewState = (...states: string[]): ExpressionSpecification => ['in', ['get', 'state'], ['literal', states]];
+
+/**
+ * The allocation wizard's new buildings (empty unless the wizard has a file): fills in the colour
+ * of their unit; straddlers get a thick orange outline, unassigned a red dashed one, address
+ * points a circle; the picked one a dark casing (feature-state `selected`).
+ */
+export function previewLayers(minzoom = 0): LayerSpecification[] {
+  const picked: ExpressionSpecification = ['boolean', ['feature-state', 'selected'], false];
+  const layers: LayerSpecification[] = [
+    {
+      id: LAYERS.previewFill,
+      type: 'fill',
+      source: SOURCES.preview,
+      filter: IS_AREA,
+      paint: { 'fill-color': ['get', 'color'], 'fill-opacity': ['case', previewState('unassigned', 'invalid'), 0.55, 0.8] },
+    },
+    {
+      id: LAYERS.previewLine,
+      type: 'line',
+      source: SOURCES.preview,
+      filter: ['all', IS_AREA, ['!', previewState('unassigned', 'invalid')]],
+      layout: { 'line-join': 'round' },
+      paint: {
+        'line-color': ['match', ['get', 'state'], 'straddles', PREVIEW_COLORS.straddles, 'attention', PREVIEW_COLORS.attention, '#ffffff'],
+        'line-width': ['match', ['get', 'state'], 'straddles', 3, 'attention', 2.5, 0.8],
+      },
+    },
+    {
+      id: LAYERS.previewUnassigned,
+      type: 'line',
+      source: SOURCES.preview,
+      filter: ['all', IS_AREA, previewState('unassigned', 'invalid')],
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': PREVIEW_COLORS.unassigned, 'line-width': 2.5, 'line-dasharray': [2, 1.2] },
+    },
+    {
+      id: LAYERS.previewPoint,
+      type: 'circle',
+      source: SOURCES.preview,
+      filter: IS_POINT,
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, 3, 17, 7],
+        'circle-color': ['get', 'color'],
+        'circle-stroke-color': [
+          'case',
+          picked,
+          PREVIEW_COLORS.selected,
+          ['match', ['get', 'state'], 'straddles', PREVIEW_COLORS.straddles, 'unassigned', PREVIEW_COLORS.unassigned, 'attention', PREVIEW_COLORS.attention, '#ffffff'],
+        ],
+        'circle-stroke-width': ['case', picked, 3.5, ['match', ['get', 'state'], 'assigned', 1.2, 'overridden', 1.2, 2.5]],
+      },
+    },
+    {
+      id: LAYERS.previewSelected,
+      type: 'line',
+      source: SOURCES.preview,
+      filter: IS_AREA,
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': PREVIEW_COLORS.selected, 'line-width': 3.5, 'line-opacity': ['case', picked, 1, 0] },
+    },
+  ];
+  return layers.map((layer) => ({ ...layer, minzoom }));
+}
+
+/** Layer ids of the allocation preview, for zoom-range updates. */
+export const PREVIEW_LAYER_IDS: readonly string[] = [
+  LAYERS.previewFill,
+  LAYERS.previewLine,
+  LAYERS.previewUnassigned,
+  LAYERS.previewPoint,
+  LAYERS.previewSelected,
+];
+
+/** At most about this many previewed buildings are drawn in one view (see previewMinZoom). */
+export const PREVIEW_VIEW_LIMIT = 6000;
+
+/**
+ * Zoom from which the allocation preview is drawn: 0 (always) for a small one, else the zoom at
+ * which a view of `viewportPx` over the preview's extent holds about PREVIEW_VIEW_LIMIT buildings
+ * (uniform density assumed). Tens of thousands of small polygons in one view cost seconds per
+ * frame on a software-rendered map (wall PCs without a GPU, the e2e suite: 100,000 footprints
+ * took ~5 s a frame and held everything else up), so a large preview waits for a closer view.
+ */
+export function previewMinZoom(count: number, bbox: readonly [number, number, number, number] | null, viewportPx: readonly [number, number]): number {
+  if (count <= PREVIEW_VIEW_LIMIT || !bbox) return 0;
+  const [w, s, e, n] = bbox;
+  const lat = ((s + n) / 2) * (Math.PI / 180);
+  // Extent in square degrees of longitude (latitude scaled by cos φ), never below one 10 m cell.
+  const area = Math.max((e - w) * (n - s), 1e-8);
+  const density = count / area;
+  const px = Math.max(1, viewportPx[0]) * Math.max(1, viewportPx[1]);
+  // Degrees of longitude per pixel at zoom z is 360 / (512 · 2^z); a view covers px · that² · cos φ.
+  const fourToZ = (density * px * (360 / 512) ** 2 * Math.cos(lat)) / PREVIEW_VIEW_LIMIT;
+  return Math.max(0, Math.min(20, Math.log(fourToZ) / Math.log(4)));
 }

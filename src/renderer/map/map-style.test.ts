@@ -22,6 +22,7 @@ function data(): MapData {
     buildings: buildingFeatures(d),
     pois: poiFeatures(d),
     workers: EMPTY_COLLECTION as MapData['workers'],
+    preview: EMPTY_COLLECTION as MapData['preview'],
   };
 }
 
@@ -46,6 +47,7 @@ describe('buildStyle', () => {
       'buildings-outline',
       'roads-casing',
       'roads-line',
+      'alloc-fill',
       'grids-line-4',
       'grids-line-3',
       'grids-line-2',
@@ -54,6 +56,10 @@ describe('buildStyle', () => {
       'grids-hover-line',
       'grids-selected-casing',
       'grids-selected-line',
+      'alloc-line',
+      'alloc-unassigned',
+      'alloc-point',
+      'alloc-selected',
       'pois-circle',
       'roads-label',
       'pois-label',
@@ -72,7 +78,7 @@ describe('buildStyle', () => {
     expect(s.glyphs).toBeUndefined();
     expect(s.sprite).toBeUndefined();
     expect(JSON.stringify(s)).not.toMatch(/https?:|wss?:/i);
-    expect(Object.keys(s.sources).sort()).toEqual(['buildings', 'grid-labels', 'grids', 'pois', 'roads', 'workers']);
+    expect(Object.keys(s.sources).sort()).toEqual(['alloc-preview', 'buildings', 'grid-labels', 'grids', 'pois', 'roads', 'workers']);
     expect(s['font-faces']).toBe(FONTS);
   });
 

@@ -17,6 +17,7 @@ import type {
   RoadFeatureProps,
   WorkerFeatureProps,
 } from './grid-features';
+import type { PreviewCollection } from './allocation-preview';
 import { PAPER } from './map-colors';
 import { LAYERS, SOURCES, districtLayers, type VisibleLevels } from './map-layers';
 
@@ -28,6 +29,8 @@ export interface MapData {
   buildings: FeatureCollection<Polygon, BuildingFeatureProps>;
   pois: FeatureCollection<Point, PoiFeatureProps>;
   workers: FeatureCollection<Point, WorkerFeatureProps>;
+  /** The allocation wizard's new buildings; empty when the wizard has none. */
+  preview: PreviewCollection;
 }
 
 export interface StyleInput {
@@ -37,6 +40,8 @@ export interface StyleInput {
   rampScale: RampScale | null;
   visibleLevels: VisibleLevels;
   fontFaces: FontFacesSpecification;
+  /** Zoom from which the allocation preview is drawn; 0 (always) when absent. */
+  previewMinZoom?: number;
 }
 
 export const EMPTY_COLLECTION: FeatureCollection<Point> = { type: 'FeatureCollection', features: [] };
@@ -61,6 +66,7 @@ export function buildStyle(input: StyleInput): StyleSpecification {
       [SOURCES.buildings]: geojson(data.buildings),
       [SOURCES.pois]: geojson(data.pois),
       [SOURCES.workers]: geojson(data.workers),
+      [SOURCES.preview]: geojson(data.preview, { promoteId: 'id' }),
     },
     layers: [
       { id: LAYERS.background, type: 'background', paint: { 'background-color': PAPER } },

@@ -1,6 +1,7 @@
 import type { BasemapConfig } from '@core/basemap';
 import type { District, GridCode, GridLevel } from '@core/model';
 import type { ChoroplethMode } from '@core/stats';
+import type { PreviewCollection } from './allocation-preview';
 
 /** What the app shell hands the map. The map never changes state itself: it calls back. */
 export interface MapViewProps {
@@ -14,6 +15,14 @@ export interface MapViewProps {
   flyToToken: number;
   /** UI language; picks label/legend language where the map shows UI text. */
   language: 'zh' | 'en';
+  /** The allocation wizard's new buildings (WGS-84); absent when the wizard has none. */
+  preview?: PreviewCollection;
+  /** The building picked in the wizard (feature-state `selected` on the preview). */
+  previewSelected?: string | null;
+  /** Bumped when the map should fly to `previewSelected`. */
+  previewFlyToken?: number;
+  /** A previewed building was clicked: it takes the click instead of the grid under it. */
+  onPreviewPick?(id: string): void;
   onSelect(code: GridCode | null): void;
   onHover?(code: GridCode | null): void;
 }
