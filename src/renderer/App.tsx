@@ -89,6 +89,7 @@ function Shell() {
   const phase = useAppState((s) => s.phase);
   const loadError = useAppState((s) => s.loadError);
   const dialog = useAppState((s) => s.dialog);
+  const allocating = useAppState((s) => s.allocation.open);
 
   useEffect(() => {
     applyLanguage(i18n, language);
@@ -150,6 +151,9 @@ function Shell() {
         case 'open-basemap-settings':
           dispatch({ type: 'dialogOpened', dialog: 'basemap' });
           break;
+        case 'allocate-buildings':
+          dispatch({ type: 'allocationOpened' });
+          break;
       }
     };
     return bridge.onMenuCommand(onCommand);
@@ -158,7 +162,7 @@ function Shell() {
   return (
     <div className="app" data-testid="app-root" data-phase={phase}>
       <TopBar />
-      <main className="app__main">
+      <main className={`app__main ${allocating ? 'is-allocating' : ''}`}>
         <section className="app__map" aria-label={t('map.regionLabel')}>
           {phase === 'ready' ? (
             <MapArea />

@@ -13,6 +13,7 @@ const PATHS = {
   chevron: 'm9 6 6 6-6 6-1.4-1.4 4.6-4.6-4.6-4.6L9 6Z',
   patrol: 'M13 4a2 2 0 1 1-4 0 2 2 0 0 1 4 0Zm-3.5 3h3l2 4 3 1-.6 1.9-3.8-1.3-.8-1.6-1 3.6 2.7 3V22h-2v-3.5l-2.8-3-1.2 4.5-2 6H5l2.3-7L9.5 7Z',
   clock: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18Zm0 2a7 7 0 1 1 0 14 7 7 0 0 1 0-14Zm-1 2v6l5 3 1-1.7-4-2.4V7h-2Z',
+  building: 'M4 21V6l8-3 8 3v15h-6v-5h-4v5H4Zm4-12v2h2V9H8Zm6 0v2h2V9h-2Zm-6 4v2h2v-2H8Zm6 0v2h2v-2h-2Z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

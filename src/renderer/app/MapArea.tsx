@@ -2,8 +2,11 @@
  * Hands the map what it draws and turns its callbacks into actions. The map never changes state
  * itself (see map-view-props.ts).
  */
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
+import { leafUnitCodes } from '@core/allocate/wizard-output';
 import type { GridCode } from '@core/model';
+import { CLOSED_ALLOCATION_WIZARD, allocationRows } from '@core/state';
+import { previewFeatures } from '../map/allocation-preview';
 import { MapView } from '../map/MapView';
 import { useAppState, useDispatch } from './app-context';
 
@@ -18,6 +21,17 @@ export function MapArea() {
   const language = useAppState((s) => s.language);
   const onSelect = useCallback((code: GridCode | null) => dispatch({ type: 'gridSelected', code }), [dispatch]);
   const onHover = useCallback((code: GridCode | null) => dispatch({ type: 'gridHovered', code }), [dispatch]);
+  const wizard = useAppState((s) => s.allocation);
+  const onPreviewPick = useCallback((id: string) => dispatch({ type: 'allocationItemSelected', id }), [dispatch]);
+  // The wizard's buildings, while it is open with a file read: coloured once there is a result.
+  // Only the file and the result change what is drawn; the pick goes through feature-state.
+  const { open, input, result } = wizard;
+  const showPreview = open && input !== null;
+  const unitCodes = useMemo(() => (district ? leafUnitCodes(district) : []), [district]);
+  const preview = useMemo(
+    () => (showPreview ? previewFeatures(allocationRows({ ...CLOSED_ALLOCATION_WIZARD, input, result }), unitCodes) : undefined),
+    [showPreview, input, result, unitCodes],
+  );
   if (!district) return null;
   return (
     <MapView
@@ -30,6 +44,10 @@ export function MapArea() {
       language={language}
       onSelect={onSelect}
       onHover={onHover}
+      preview={preview}
+      previewSelected={showPreview ? wizard.selectedItem : null}
+      previewFlyToken={wizard.flyToken}
+      onPreviewPick={showPreview ? onPreviewPick : undefined}
     />
   );
 }

@@ -20,6 +20,7 @@ export function TopBar() {
   const language = useAppState((s) => s.language);
   const ready = useAppState((s) => s.phase === 'ready');
   const busy = useAppState((s) => s.busy);
+  const allocating = useAppState((s) => s.allocation.open);
 
   return (
     <header className="topbar" data-testid="topbar">
@@ -84,6 +85,17 @@ export function TopBar() {
         >
           <Icon name="upload" />
           <span>{t('actions.import')}</span>
+        </button>
+        <button
+          type="button"
+          className={`btn btn--ghost ${allocating ? 'is-on' : ''}`}
+          data-testid="allocate-button"
+          aria-pressed={allocating}
+          disabled={!ready}
+          onClick={() => dispatch({ type: allocating ? 'allocationClosed' : 'allocationOpened' })}
+        >
+          <Icon name="building" />
+          <span>{t('actions.allocate')}</span>
         </button>
         <button
           type="button"
