@@ -3,65 +3,93 @@
  * commit to the store, undo, export. Each does its I/O and dispatches what happened; the wizard's
  * state changes only in core/state/allocation-wizard.ts. Nothing throws out of a command.
  */
-import { readBuildingInput, toBuildingItems, type BuildingSource } from '@core/allocate/building-input';
+import { toBuildingItems } from '@core/allocate/building-input';
 import { allocationCsv, allocationGeoJson, buildingsToCommit } from '@core/allocate/wizard-output';
 import type { Crs } from '@core/crs';
 import { runAllocation } from '../allocation/allocate-client';
-import { BUILDING_FILE_EXTENSIONS, readBuildingFile } from '../allocation/read-building-file';
+import { BUILDING_FILE_EXTENSIONS } from '../allocation/read-building-file';
+import { readBuildingsOffThread, type OpenBuildingFile } from '../allocation/read-client';
 import { describeError, type CommandDeps } from './commands';
 
 /**
- * What the wizard keeps outside the app state: the decoded file (so a change of coordinate system
- * reads it again without asking for the file again) and the running job's abort handle.
+ * What the wizard keeps outside the app state: the open file (its reader worker keeps the decoded
+ * file, so a change of coordinate system reads it again without asking for the file again), its
+ * notes, the running job's abort handle, and a count of reads started so that a read overtaken
+ * by a newer one reports nothing.
  */
-const session: { source: BuildingSource | null; notes: string[]; reprojected: boolean; abort: AbortController | null } = {
-  source: null,
+const session: { file: OpenBuildingFile | null; notes: string[]; abort: AbortController | null; reads: number } = {
+  file: null,
   notes: [],
-  reprojected: false,
   abort: null,
+  reads: 0,
 };
 
 /** Progress is dispatched at most this often: a 100,000-item run reports ~100 times, not per part. */
 const PROGRESS_EVERY_MS = 100;
 
-/** Reads the kept source with the wizard's coordinate system and reports the result. */
-function readKeptSource(deps: CommandDeps, fileName: string): void {
-  const { appStore } = deps;
-  const source = session.source;
-  if (!source) return;
-  // A Shapefile reprojected by its .prj is WGS-84 already: the picked system must not shift it again.
-  const crs = session.reprojected ? 'wgs84' : appStore.getState().allocation.crs;
-  const read = readBuildingInput(source, { crs });
-  appStore.dispatch({ type: 'allocationFileRead', fileName, read, notes: session.notes });
+/** Lets the open file go (its worker ends); reads still under way then report nothing. */
+function closeKeptFile(): void {
+  session.reads++;
+  session.file?.close();
+  session.file = null;
+  session.notes = [];
+}
+
+/**
+ * Reads the open file again with `crs`, off the UI thread, and reports the result. A Shapefile
+ * reprojected by its .prj is WGS-84 already; the reader does not shift it by the picked system.
+ */
+async function readKeptSource(deps: CommandDeps, fileName: string, crs: Crs): Promise<void> {
+  const { appStore, t } = deps;
+  const file = session.file;
+  if (!file) return;
+  const generation = ++session.reads;
+  try {
+    const read = await file.reread(crs);
+    if (generation !== session.reads) return;
+    appStore.dispatch({ type: 'allocationFileRead', fileName, read, notes: session.notes });
+  } catch (err) {
+    if (generation !== session.reads) return;
+    appStore.dispatch({ type: 'allocationFileFailed', fileName, reason: describeError(err, t) });
+  }
 }
 
 /**
  * Opens the platform's file picker (called straight from the click: the browser needs the user
- * activation) and reads the file: GeoJSON, CSV with lon/lat, or a zipped Shapefile.
+ * activation) and reads the file off the UI thread: GeoJSON, CSV with lon/lat, or a zipped Shapefile.
  */
 export async function chooseAllocationFile(deps: CommandDeps): Promise<void> {
   const { appStore, bridge, t } = deps;
   const dispatch = appStore.dispatch;
+  let generation = -1;
   try {
     const file = await bridge.openFile({ title: t('allocation.pickTitle'), extensions: [...BUILDING_FILE_EXTENSIONS] });
     if (!file) return;
     dispatch({ type: 'allocationFileChosen', fileName: file.name });
     if (appStore.getState().allocation.step !== 'reading') return;
-    // Let the "reading" state paint before the parse takes the thread.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    const read = await readBuildingFile(file.name, file.bytes);
-    if (!read.ok) {
-      session.source = null;
-      dispatch({ type: 'allocationFileFailed', fileName: file.name, reason: read.reason });
+    closeKeptFile();
+    generation = session.reads;
+    // The picked system cannot change while reading (the wizard refuses it), so this is the one.
+    const crs = appStore.getState().allocation.crs;
+    // The bridge's bytes are not used again here: the worker gets their buffer, not a copy.
+    const opened = await readBuildingsOffThread(file.name, file.bytes, crs, { transferBytes: true });
+    if (generation !== session.reads) {
+      opened.close();
       return;
     }
-    session.source = read.source;
-    session.reprojected = read.reprojectedFrom !== undefined;
+    if (!opened.ok) {
+      opened.close();
+      dispatch({ type: 'allocationFileFailed', fileName: file.name, reason: opened.file.reason });
+      return;
+    }
+    const info = opened.file;
+    session.file = opened;
     // A zip's notes already say how its .dbf was decoded.
-    const encodingNote = read.format !== 'zip' && read.encoding && read.encoding !== 'utf-8' ? [t('allocation.encodingNote', { encoding: read.encoding })] : [];
-    session.notes = [...read.notes, ...encodingNote];
-    readKeptSource(deps, file.name);
+    const encodingNote = info.format !== 'zip' && info.encoding && info.encoding !== 'utf-8' ? [t('allocation.encodingNote', { encoding: info.encoding })] : [];
+    session.notes = [...info.notes, ...encodingNote];
+    dispatch({ type: 'allocationFileRead', fileName: file.name, read: opened.read, notes: session.notes });
   } catch (err) {
+    if (generation !== -1 && generation !== session.reads) return;
     const fileName = appStore.getState().allocation.fileName ?? '';
     if (appStore.getState().allocation.step === 'reading') dispatch({ type: 'allocationFileFailed', fileName, reason: describeError(err, t) });
     else dispatch({ type: 'statusShown', kind: 'error', key: 'status.openFailed', params: { message: describeError(err, t) } });
@@ -74,10 +102,9 @@ export async function changeAllocationCrs(deps: CommandDeps, crs: Crs): Promise<
   appStore.dispatch({ type: 'allocationCrsChanged', crs });
   const a = appStore.getState().allocation;
   if (a.crs !== crs || !a.fileName || (a.step !== 'report' && a.step !== 'file-error')) return;
-  if (!session.source) return;
+  if (!session.file) return;
   appStore.dispatch({ type: 'allocationFileChosen', fileName: a.fileName });
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  readKeptSource(deps, a.fileName);
+  await readKeptSource(deps, a.fileName, crs);
 }
 
 /** Runs the engine in the allocation worker with progress; Cancel aborts it. */
