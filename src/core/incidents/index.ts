@@ -10,3 +10,5 @@ export * from './indicators';
 export * from './incident-from-feed';
 export * from './demo-feed';
 export { addHours, formatIso, offsetMinutesOf, parseIso, HOUR_MS } from './time';
+export { createIncidentLocator, INCIDENT_NEAREST_M } from './locate';
+export { demoOperatorStep, DEMO_OPERATOR } from './demo-operator';
