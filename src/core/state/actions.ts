@@ -10,7 +10,11 @@ import type { PropertyMapping } from '../import';
 import type { District, GridCode, GridLevel } from '../model';
 import type { ChoroplethMode } from '../stats';
 import type { AllocationCommitInfo, AllocationFilter } from './allocation-wizard';
-import type { DialogKind, StatusKind } from './app-state';
+import type { FeedIngestState } from '../feed/ingest';
+import type { Incident } from '../incidents/model';
+import type { IncidentAction } from '../incidents/workflow';
+import type { FeedConnection, IncidentFilter, ReceivedMessage } from './incidents-state';
+import type { DialogKind, SideTab, StatusKind } from './app-state';
 import type { Language, LoadedSettings } from './settings';
 
 export type AppAction =
@@ -63,6 +67,14 @@ export type AppAction =
   | { type: 'allocationCommitted'; district: District; info: Omit<AllocationCommitInfo, 'undone'> }
   | { type: 'allocationCommitFailed'; message: string }
   | { type: 'allocationUndone'; district: District; batchId: string }
+  | { type: 'sideTabChanged'; tab: SideTab }
+  | { type: 'feedBatchReceived'; batch: ReceivedMessage[] }
+  | { type: 'feedConnectionChanged'; connection: FeedConnection; label?: string }
+  | { type: 'incidentsRestored'; incidents: Incident[]; ingest: FeedIngestState | null }
+  | { type: 'incidentActed'; id: string; action: IncidentAction }
+  | { type: 'incidentSelected'; id: string | null; fly?: boolean }
+  | { type: 'incidentFilterChanged'; filter: Partial<IncidentFilter> }
+  | { type: 'incidentClockTicked'; now: string }
   | { type: 'busyChanged'; busy: boolean }
   | { type: 'statusShown'; kind: StatusKind; key: string; params?: Record<string, string | number> }
   | { type: 'statusDismissed'; id: number };

@@ -5,6 +5,8 @@
 import { NO_BASEMAP, type BasemapConfig } from '../basemap';
 import type { Crs } from '../crs';
 import type { HierarchyIndex } from '../hierarchy';
+import type { Locate } from '../incidents/incident-from-feed';
+import type { WorkflowContext } from '../incidents/workflow';
 import type { ImportProblem, ImportReport, PropertyInfo, PropertyMapping } from '../import';
 import {
   DEFAULT_HOUSEHOLD_BAND,
@@ -17,8 +19,12 @@ import {
 } from '../model';
 import type { BandSummary, ChoroplethMode, GridStats } from '../stats';
 import { CLOSED_ALLOCATION_WIZARD, type AllocationWizardState } from './allocation-wizard';
+import { initialIncidentsState, type IncidentsState } from './incidents-state';
 import type { SearchResult } from './search';
 import type { Language } from './settings';
+
+/** What the side column shows when the allocation wizard is closed. */
+export type SideTab = 'grids' | 'incidents';
 
 /** Which modal dialog is open; one at a time. */
 export type DialogKind = 'import' | 'basemap' | 'confirm-reset';
@@ -94,6 +100,12 @@ export interface AppState {
   mapReady: boolean;
   dialog: DialogKind | null;
   importDialog: ImportDialogState;
+  /** Live incidents (feed, workflow, list filter, selection). */
+  incidents: IncidentsState;
+  /** Derived from `district`: which unit a location is in, and the workflow's view of the hierarchy. */
+  incidentLocator: Locate | null;
+  incidentContext: WorkflowContext | null;
+  sideTab: SideTab;
   /** The allocation wizard (new buildings → micro-grids); shown in place of the side panel when open. */
   allocation: AllocationWizardState;
   /** Busy with a store or file operation started from the top bar (import, export, reset). */
@@ -143,6 +155,10 @@ export function initialAppState(): AppState {
     dialog: null,
     importDialog: EMPTY_IMPORT_DIALOG,
     allocation: CLOSED_ALLOCATION_WIZARD,
+    incidents: initialIncidentsState(new Date(0).toISOString()),
+    incidentLocator: null,
+    incidentContext: null,
+    sideTab: 'grids',
     busy: false,
     status: [],
     nextStatusId: 1,

@@ -10,3 +10,4 @@ export * from './selectors';
 export * from './settings';
 export * from './basemap-form';
 export * from './allocation-wizard';
+export * from './incidents-state';

@@ -16,6 +16,11 @@ import type { District, GridCode, GridLevel } from '../model';
 import { computeGridStats, summariseBand, type ChoroplethMode } from '../stats';
 import type { AppAction } from './actions';
 import * as wizard from './allocation-wizard';
+import * as live from './incidents-state';
+import { createIncidentLocator } from '../incidents/locate';
+import { caseClass } from '../incidents/classes';
+import { workflowContextFromGrids, type IncidentAction } from '../incidents/workflow';
+import type { SideTab } from './app-state';
 import {
   EMPTY_IMPORT_DIALOG,
   MAX_STATUS_MESSAGES,
@@ -50,6 +55,8 @@ export function districtLoaded(state: AppState, district: District): AppState {
     bandSummary: summariseBand(district, state.band, HISTOGRAM_BUCKET),
     selected: keep(state.selected),
     hovered: keep(state.hovered),
+    incidentLocator: createIncidentLocator(district),
+    incidentContext: workflowContextFromGrids(district.grids),
     search: { ...state.search, results: searchGrids(district, state.search.query), active: 0 },
   };
 }
@@ -193,6 +200,7 @@ export function escapePressed(state: AppState): AppState {
   if (state.allocation.open) {
     return state.allocation.selectedItem !== null ? wizard.allocationItemSelected(state, null) : wizard.allocationClosed(state);
   }
+  if (state.sideTab === 'incidents' && state.incidents.selectedId !== null) return incidentPicked(state, null);
   if (state.search.query !== '' || state.search.results.length > 0) return searchCleared(state);
   return selectionCleared(state);
 }
@@ -294,6 +302,45 @@ export function allocationCommitted(state: AppState, district: District, info: O
 export function allocationUndone(state: AppState, district: District, batchId: string): AppState {
   const undone = wizard.allocationUndoRecorded(districtLoaded(state, district), batchId);
   return statusShown(undone, 'success', 'status.allocationUndone', { count: state.allocation.commit?.buildings ?? 0 });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Live incidents (their own updaters are in ./incidents-state.ts)
+
+function withIncidents(state: AppState, incidents: live.IncidentsState): AppState {
+  return incidents === state.incidents ? state : { ...state, incidents };
+}
+
+export function sideTabChanged(state: AppState, tab: SideTab): AppState {
+  return state.sideTab === tab ? state : { ...state, sideTab: tab };
+}
+
+/** A batch of feed messages; a new urgent incident raises a toast. */
+export function feedBatchApplied(state: AppState, batch: readonly live.ReceivedMessage[]): AppState {
+  if (!state.incidentLocator || batch.length === 0) return state;
+  const out = live.feedBatchReceived(state.incidents, batch, state.incidentLocator);
+  let next = withIncidents(state, out.incidents);
+  for (const incident of out.urgent.slice(0, 3)) {
+    const cls = caseClass(incident.category);
+    next = statusShown(next, 'error', 'status.urgentIncident', { title: incident.title, category: cls?.zh ?? incident.category, categoryEn: cls?.en ?? incident.category, id: incident.id });
+  }
+  return next;
+}
+
+/** An operator's workflow action; a refused one shows why and changes nothing. */
+export function incidentActionApplied(state: AppState, id: string, action: IncidentAction): AppState {
+  if (!state.incidentContext) return state;
+  const ctx = { ...state.incidentContext, now: state.incidents.now };
+  const out = live.incidentActed(state.incidents, id, action, ctx);
+  if (!out.result.ok) return statusShown(state, 'error', 'status.incidentActionRefused', { reason: out.result.reason });
+  return withIncidents(state, out.incidents);
+}
+
+/** Selecting an incident shows the incidents tab. */
+export function incidentPicked(state: AppState, id: string | null, fly = false): AppState {
+  const incidents = live.incidentSelected(state.incidents, id, fly);
+  if (incidents === state.incidents) return state;
+  return { ...state, incidents, sideTab: id !== null ? 'incidents' : state.sideTab };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -424,6 +471,22 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return statusShown(wizard.allocationCommitFailed(state, action.message), 'error', 'status.allocationCommitFailed', { message: action.message });
     case 'allocationUndone':
       return allocationUndone(state, action.district, action.batchId);
+    case 'sideTabChanged':
+      return sideTabChanged(state, action.tab);
+    case 'feedBatchReceived':
+      return feedBatchApplied(state, action.batch);
+    case 'feedConnectionChanged':
+      return { ...state, incidents: live.feedConnectionChanged(state.incidents, action.connection, action.label) };
+    case 'incidentsRestored':
+      return { ...state, incidents: live.incidentsRestored(state.incidents, action.incidents, action.ingest) };
+    case 'incidentActed':
+      return incidentActionApplied(state, action.id, action.action);
+    case 'incidentSelected':
+      return incidentPicked(state, action.id, action.fly);
+    case 'incidentFilterChanged':
+      return withIncidents(state, live.incidentFilterChanged(state.incidents, action.filter));
+    case 'incidentClockTicked':
+      return withIncidents(state, live.incidentClockTicked(state.incidents, action.now));
     case 'busyChanged':
       return busyChanged(state, action.busy);
     case 'statusShown':

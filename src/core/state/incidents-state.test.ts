@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { generateDemoDistrict } from '../demo';
+import type { AppAction } from './actions';
+import { initialAppState, type AppState } from './app-state';
+import { incidentCounts, incidentList } from './incidents-state';
+import { appReducer } from './reducer';
+
+const district = generateDemoDistrict();
+const mg = district.grids.find((g) => g.level === 4 && g.kind === 'base');
+if (!mg) throw new Error('no micro-grid');
+const ring = (mg.geometry.type === 'Polygon' ? mg.geometry.coordinates : mg.geometry.coordinates[0])[0];
+const n = ring.length - 1;
+const inside = [ring.slice(0, n).reduce((s, p) => s + p[0], 0) / n, ring.slice(0, n).reduce((s, p) => s + p[1], 0) / n];
+
+const msg = (over: Record<string, unknown> = {}) => ({
+  kind: 'incident',
+  seq: 1,
+  at: '2026-11-22T09:00:00+08:00',
+  id: 'i-1',
+  version: 1,
+  category: 'E0150',
+  title: '楼道堆物',
+  lon: inside[0],
+  lat: inside[1],
+  ...over,
+});
+
+function run(state: AppState, ...actions: AppAction[]): AppState {
+  return actions.reduce(appReducer, state);
+}
+
+const loaded = (): AppState => run(initialAppState(), { type: 'districtLoaded', district }, { type: 'incidentClockTicked', now: '2026-11-22T09:05:00+08:00' });
+const receivedAt = '2026-11-22T09:00:01+08:00';
+
+describe('live incidents in the app state', () => {
+  it('a feed batch creates incidents in their micro-grid, drops duplicates, keeps rejects', () => {
+    const s = run(loaded(), {
+      type: 'feedBatchReceived',
+      batch: [
+        { raw: msg(), receivedAt },
+        { raw: msg({ seq: 2 }), receivedAt },
+        { raw: '{"kind":"incident"', receivedAt },
+        { raw: msg({ seq: 3, id: 'i-2', lat: 123 }), receivedAt },
+      ],
+    });
+    expect([...s.incidents.byId.keys()]).toEqual(['i-1']);
+    expect(s.incidents.byId.get('i-1')?.gridCode).toBe(mg.code);
+    expect(s.incidents.feed.ingest.counts).toMatchObject({ accepted: 1, duplicate: 1, rejected: 2 });
+    expect(s.incidents.lastChanged).toEqual(['i-1']);
+    expect(s.incidents.feed.connection).toBe('live');
+  });
+
+  it('a newer version updates, an older one never overwrites', () => {
+    const s = run(
+      loaded(),
+      { type: 'feedBatchReceived', batch: [{ raw: msg({ version: 2, title: 'v2' }), receivedAt }] },
+      { type: 'feedBatchReceived', batch: [{ raw: msg({ seq: 2, version: 1, title: 'v1' }), receivedAt }] },
+    );
+    expect(s.incidents.byId.get('i-1')?.title).toBe('v2');
+  });
+
+  it('an urgent new incident raises a toast', () => {
+    const s = run(loaded(), { type: 'feedBatchReceived', batch: [{ raw: msg({ priority: 1 }), receivedAt }] });
+    expect(s.status.at(-1)?.key).toBe('status.urgentIncident');
+  });
+
+  it('operator actions go through the workflow; a refused one changes nothing and says why', () => {
+    let s = run(loaded(), { type: 'feedBatchReceived', batch: [{ raw: msg(), receivedAt }] });
+    s = run(s, { type: 'incidentActed', id: 'i-1', action: { type: 'register', by: '值班员' } });
+    expect(s.incidents.byId.get('i-1')?.status).toBe('registered');
+    expect(s.incidents.byId.get('i-1')?.deadline).not.toBeNull();
+    const before = s.incidents;
+    s = run(s, { type: 'incidentActed', id: 'i-1', action: { type: 'verify', by: '值班员', passed: true } });
+    expect(s.incidents).toBe(before);
+    expect(s.status.at(-1)?.key).toBe('status.incidentActionRefused');
+    s = run(s, { type: 'incidentActed', id: 'i-1', action: { type: 'dispatch', by: '值班员' } });
+    expect(s.incidents.byId.get('i-1')?.status).toBe('dispatched');
+    expect(s.incidents.byId.get('i-1')?.assignee).not.toBeNull();
+  });
+
+  it('selecting shows the incidents tab; Escape clears the selection first', () => {
+    let s = run(loaded(), { type: 'feedBatchReceived', batch: [{ raw: msg(), receivedAt }] }, { type: 'incidentSelected', id: 'i-1', fly: true });
+    expect(s.sideTab).toBe('incidents');
+    expect(s.incidents.flyToken).toBe(1);
+    s = run(s, { type: 'escapePressed' });
+    expect(s.incidents.selectedId).toBeNull();
+    // Unknown ids are not selectable.
+    expect(run(s, { type: 'incidentSelected', id: 'nope' })).toBe(s);
+  });
+
+  it('the list puts overdue first and filters by status, kind and grid', () => {
+    let s = run(
+      loaded(),
+      {
+        type: 'feedBatchReceived',
+        batch: [
+          { raw: msg(), receivedAt },
+          { raw: msg({ seq: 2, id: 'i-2', category: '0101', title: '井盖缺失', priority: 1 }), receivedAt },
+        ],
+      },
+      { type: 'incidentActed', id: 'i-2', action: { type: 'register', by: 'x', at: '2026-11-22T09:01:00+08:00' } },
+    );
+    const parentOf = (c: string) => s.hierarchy?.get(c as never)?.parentCode ?? null;
+    expect(incidentList(s.incidents, parentOf).map((i) => i.id)).toEqual(['i-2', 'i-1']);
+    // Hours later, the urgent registered case is overdue.
+    s = run(s, { type: 'incidentClockTicked', now: '2026-11-22T20:00:00+08:00' });
+    expect(incidentCounts(s.incidents)).toMatchObject({ open: 2, urgent: 1, overdue: 1 });
+    s = run(s, { type: 'incidentFilterChanged', filter: { overdueOnly: true } });
+    expect(incidentList(s.incidents, parentOf).map((i) => i.id)).toEqual(['i-2']);
+    s = run(s, { type: 'incidentFilterChanged', filter: { overdueOnly: false, kind: 'event' } });
+    expect(incidentList(s.incidents, parentOf).map((i) => i.id)).toEqual(['i-1']);
+    s = run(s, { type: 'incidentFilterChanged', filter: { kind: 'all', grid: mg.parentCode } });
+    expect(incidentList(s.incidents, parentOf)).toHaveLength(2);
+  });
+});
