@@ -14,7 +14,10 @@ import {
   type MetaRow,
   SETTING_PREFIX,
   districtToRows,
+  feedToRow,
+  rowToFeed,
   rowsToDistrict,
+  sortByReportedAt,
   withSeq,
 } from './rows';
 import { StoreError, asStoreError } from './store-error';
@@ -97,6 +100,8 @@ export function createStore(db: GridroomDb): GridroomStore {
   }
 
   const replaceScope = [db.meta, ...dataTables, db.allocationBatches];
+  /** resetTo also clears the incidents and feed snapshots: a reset is a fresh start. */
+  const resetScope = [...replaceScope, db.incidents, db.feeds];
 
   async function loadDistrict(): Promise<District | null> {
     // One read transaction, so a concurrent write is seen whole or not at all.
@@ -126,7 +131,13 @@ export function createStore(db: GridroomDb): GridroomStore {
 
     async resetTo(demo) {
       const rows = districtToRows(demo);
-      await db.transaction('rw', replaceScope, () => replaceDistrict(rows)).catch(rethrow);
+      await db
+        .transaction('rw', resetScope, async () => {
+          await db.incidents.clear();
+          await db.feeds.clear();
+          await replaceDistrict(rows);
+        })
+        .catch(rethrow);
       return demo;
     },
 
@@ -229,6 +240,28 @@ export function createStore(db: GridroomDb): GridroomStore {
 
     async listAllocationBatches() {
       return db.allocationBatches.orderBy('at').toArray();
+    },
+
+    async putIncidents(incidents, feed) {
+      if (incidents.length === 0 && feed === undefined) return;
+      // Converted before the transaction opens: IndexedDB commits a transaction left idle.
+      const feedRow = feed === undefined ? null : feedToRow(feed);
+      await db
+        .transaction('rw', [db.incidents, db.feeds], async () => {
+          // Order inside the transaction does not matter: if any chunk fails, the snapshot goes too.
+          if (feedRow) await db.feeds.put(feedRow);
+          await putChunked(db.incidents, incidents);
+        })
+        .catch(rethrow);
+    },
+
+    async loadIncidents() {
+      const [incidentRows, feedRows] = await db
+        .transaction('r', [db.incidents, db.feeds], () => Promise.all([db.incidents.toArray(), db.feeds.toArray()]))
+        .catch(rethrow);
+      // Read by primary key, not through the reportedAt index: a row whose reportedAt is not a
+      // valid key would be missing from the index, and the index compares strings, not instants.
+      return { incidents: sortByReportedAt(incidentRows), feeds: feedRows.map(rowToFeed) };
     },
 
     async getSetting<T>(key: string, parse: (value: unknown) => T | null): Promise<T | null> {

@@ -7,7 +7,9 @@ import Dexie, { type EntityTable, type Table } from 'dexie';
 import type {
   AllocationBatchRow,
   BuildingRow,
+  FeedRow,
   GridRow,
+  IncidentRow,
   ImportLogRow,
   MetaRow,
   PoiRow,
@@ -85,6 +87,10 @@ export class GridroomDb extends Dexie {
   declare importLog: EntityTable<ImportLogRow, 'id'>;
   /** Since schema 2. */
   declare allocationBatches: Table<AllocationBatchRow, string>;
+  /** Since schema 3. */
+  declare incidents: Table<IncidentRow, string>;
+  /** Since schema 3. */
+  declare feeds: Table<FeedRow, string>;
 
   constructor(name: string = DEFAULT_DB_NAME) {
     // Chrome commits 'relaxed' by default since 121 (acknowledged before it reaches disk); the

@@ -1,10 +1,12 @@
 /**
- * The renderer's local store (Dexie over IndexedDB): the district, imported grids and settings.
+ * The renderer's local store (Dexie over IndexedDB): the district, imported grids, settings,
+ * allocation batches, incidents and the feeds' ingest state.
  * Open it with {@link openStore}; everything else here is for tests, fixtures and tooling.
  */
+import type { Incident } from '@core/incidents';
 import type { Building, District, GridUnit } from '@core/model';
 import { createStore } from './create-store';
-import type { AllocationBatchRow } from './rows';
+import type { AllocationBatchRow, StoredFeed } from './rows';
 import { DEFAULT_DB_NAME, GridroomDb, assertNotNewer, installedSchemaVersion } from './db';
 import { requestPersistentStorage } from './persist';
 import { StoreError, asStoreError } from './store-error';
@@ -15,8 +17,9 @@ export interface GridroomStore {
   /** Loads the district; on first start generates it with `makeDemo` and writes it in one transaction. */
   loadOrSeed(makeDemo: () => District): Promise<{ district: District; seeded: boolean }>;
   /**
-   * Replaces everything (grids, buildings, staff, roads, pois) with `demo`, in one transaction;
-   * allocation batches are cleared with the district they belonged to.
+   * A fresh start: replaces the district (grids, buildings, staff, roads, pois) with `demo` and
+   * clears allocation batches, incidents and feed snapshots, all in one transaction. Settings and
+   * the import log stay. After a reset a feed has no resume point: it reconnects without `since`.
    */
   resetTo(demo: District): Promise<District>;
   /**
@@ -42,6 +45,21 @@ export interface GridroomStore {
   undoAllocation(batchId: string): Promise<District>;
   /** Every allocation batch since the last reset, oldest first; undone ones carry `undoneAt`. */
   listAllocationBatches(): Promise<AllocationBatchRow[]>;
+  /**
+   * Writes (inserts or replaces, by id) `incidents` and, when given, the ingest state of the feed
+   * they came from, in one strict transaction written in chunks: a crash never leaves a feed's
+   * resume point ahead of the incidents it covers (nor the incidents without it). Rejects, writing
+   * nothing, if any row cannot be stored. The caller decides what wins: an incident is stored as
+   * given, even if its version is below the stored one (workflow edits keep the feed version).
+   * An empty list with no feed does nothing; an empty list with a feed saves the feed alone.
+   */
+  putIncidents(incidents: readonly Incident[], feed?: StoredFeed): Promise<void>;
+  /**
+   * Every stored incident, oldest reportedAt first (by instant, so offsets may differ; ties by
+   * id), and every feed's ingest state (by feed id), read in one transaction so they match.
+   * @throws StoreError 'corrupt_data' when a stored feed snapshot is not one.
+   */
+  loadIncidents(): Promise<{ incidents: Incident[]; feeds: StoredFeed[] }>;
   close(): void;
 }
 
@@ -78,7 +96,9 @@ export {
   type BuildingRow,
   type DistrictHeaderRow,
   type DistrictRows,
+  type FeedRow,
   type GridRow,
+  type IncidentRow,
   type ImportLogRow,
   type MetaRow,
   type Ordered,
@@ -86,6 +106,10 @@ export {
   type RoadRow,
   type SettingRow,
   type StaffRow,
+  type StoredFeed,
+  feedToRow,
+  rowToFeed,
+  sortByReportedAt,
 } from './rows';
 export { CURRENT_SCHEMA_VERSION, SCHEMA_HISTORY, type SchemaVersion } from './schema-history';
 export { DEFAULT_DB_NAME, GridroomDb, applySchemaHistory } from './db';

@@ -14,6 +14,10 @@ import {
   openStore,
 } from './index';
 import type { District } from '@core/model';
+import { ingestMessage, initialIngestState } from '@core/feed';
+import { OPEN_STATUSES, type Incident } from '@core/incidents';
+import { makeIncident } from '@core/incidents/test-support';
+import { feedToRow, type FeedRow } from './rows';
 
 // Every v<N>.json under test/fixtures/db, picked up without a list to maintain (Vite's glob, so
 // the renderer test needs no Node file APIs).
@@ -25,6 +29,15 @@ const fixtures = Object.entries(fixtureModules)
   .map(([path, fixture]) => ({ file: path.slice(path.lastIndexOf('/') + 1), fixture }))
   .filter(({ file }) => FIXTURE_FILE.test(file))
   .sort((a, b) => a.fixture.schemaVersion - b.fixture.schemaVersion);
+
+/**
+ * What loadIncidents must return from a fixture: v3.json and later say it in `expected`
+ * (feeds as rows, since an ingest state holds Maps); older fixtures have no incidents.
+ */
+function expectedIncidents(fixture: DbFixture): { incidents: Incident[]; feeds: FeedRow[] } {
+  const expected = fixture.expected as DbFixture['expected'] & { incidents?: Incident[]; feeds?: FeedRow[] };
+  return { incidents: expected.incidents ?? [], feeds: expected.feeds ?? [] };
+}
 
 let counter = 0;
 const uniqueName = (label: string): string => `migration-test-${label}-${++counter}-${Date.now()}`;
@@ -87,6 +100,9 @@ describe('database fixtures', () => {
     for (const [key, value] of Object.entries(fixture.expected.settings)) {
       expect(await store.getSetting(key, (raw) => raw)).toStrictEqual(value);
     }
+    const { incidents, feeds } = await store.loadIncidents();
+    expect(incidents).toStrictEqual(expectedIncidents(fixture).incidents);
+    expect(feeds.map(feedToRow)).toStrictEqual(expectedIncidents(fixture).feeds);
     // Still writable after the upgrade.
     await store.setSetting('after-upgrade', true);
     expect(await store.getSetting('after-upgrade', (raw) => raw)).toBe(true);
@@ -105,11 +121,86 @@ describe('database fixtures', () => {
     expect(bySeq(tables.roads)).toStrictEqual(rows.roads);
     expect(bySeq(tables.pois)).toStrictEqual(rows.pois);
     expect(tables.meta.find((row) => (row as { key: string }).key === DISTRICT_KEY)).toStrictEqual(rows.header);
+    // Incidents are stored as they are, feeds as { id, snapshot }.
+    const { incidents, feeds } = expectedIncidents(current!.fixture);
+    const byId = (list: readonly unknown[]): unknown[] =>
+      [...(list as { id: string }[])].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    expect(byId(tables.incidents)).toStrictEqual(byId(incidents));
+    expect(byId(tables.feeds)).toStrictEqual(byId(feeds));
   });
 
-  it('covers schema 1 (before allocation batches) and schema 2', () => {
-    expect(fixtures.map(({ file }) => file)).toEqual(expect.arrayContaining(['v1.json', 'v2.json']));
+  it('covers schema 1 (before allocation batches), 2 (before incidents) and 3', () => {
+    expect(fixtures.map(({ file }) => file)).toEqual(expect.arrayContaining(['v1.json', 'v2.json', 'v3.json']));
     expect(fixtures.find(({ fixture }) => fixture.schemaVersion === 2)?.fixture.tables.allocationBatches).toEqual([]);
+    const v3 = fixtures.find(({ fixture }) => fixture.schemaVersion === 3)!.fixture;
+    // Not empty tables: the upgrade path is only tested on rows that exist.
+    expect(v3.tables.incidents.length).toBeGreaterThanOrEqual(2);
+    expect(v3.tables.feeds).toHaveLength(1);
+    expect(expectedIncidents(v3).incidents.map((i) => i.id).sort()).toEqual(v3.tables.incidents.map((i) => (i as Incident).id).sort());
+  });
+
+  it.each(fixtures)('$file upgraded: incidents and a feed snapshot are written next to what was there', async ({ fixture }) => {
+    const name = uniqueName(`v${fixture.schemaVersion}-incidents`);
+    await createOldDatabase(name, fixture.schemaVersion, fixture.tables);
+    const store = await openStore(name);
+    opened.push(store);
+    const before = await store.loadIncidents();
+    const added: Incident = {
+      ...makeIncident(),
+      id: 'after-upgrade-1',
+      reportedAt: '2099-01-01T00:00:00+08:00',
+    };
+    const feed = before.feeds[0] ?? { id: 'after-upgrade-feed', ingest: initialIngestState() };
+    const ingest = ingestMessage(feed.ingest, { kind: 'heartbeat', seq: feed.ingest.lastSeq + 10, at: '2099-01-01T00:00:00+08:00' }, '2099-01-01T00:00:01+08:00').state;
+    await store.putIncidents([added], { id: feed.id, ingest });
+
+    const after = await store.loadIncidents();
+    expect(after.incidents).toStrictEqual([...before.incidents, added]);
+    expect(after.feeds.map(feedToRow)).toStrictEqual(
+      [...before.feeds.filter((f) => f.id !== feed.id), { id: feed.id, ingest }].map(feedToRow).sort((a, b) => (a.id < b.id ? -1 : 1)),
+    );
+    expect(await store.loadDistrict()).toStrictEqual(fixture.expected.district);
+  });
+
+  it('v3.json: the stored feed state dedupes what it saw and the indexes find the open cases', async () => {
+    const v3 = fixtures.find(({ fixture }) => fixture.schemaVersion === 3)!.fixture;
+    const name = uniqueName('v3-feed');
+    await createOldDatabase(name, 3, v3.tables);
+    const store = await openStore(name);
+    opened.push(store);
+    const { incidents, feeds } = await store.loadIncidents();
+    expect(feeds).toHaveLength(1);
+    const [{ ingest }] = feeds;
+    expect(ingest.lastSeq).toBe(7);
+    // A message the feed already delivered (same id and version) is a duplicate after the reload…
+    const open = incidents.find((i) => i.status === 'dispatched')!;
+    const again = { kind: 'incident', seq: 8, at: open.reportedAt, id: open.id, version: open.version, category: open.category, title: open.title, lon: open.location[0], lat: open.location[1] };
+    expect(ingestMessage(ingest, again, '2024-05-02T08:00:00+08:00').outcome.kind).toBe('duplicate');
+    // …and its next version is news.
+    expect(ingestMessage(ingest, { ...again, version: open.version + 1 }, '2024-05-02T08:00:00+08:00').outcome.kind).toBe('accepted');
+
+    // Incidents come back by the instant they were reported, not by id or by the ISO string.
+    expect(incidents.map((i) => i.id)).toEqual(expectedIncidents(v3).incidents.map((i) => i.id));
+    expect(incidents.map((i) => i.id)).not.toEqual([...incidents.map((i) => i.id)].sort());
+
+    // The open cases through the [status+reportedAt] index, without reading closed ones.
+    const raw = new Dexie(name);
+    await raw.open();
+    const openIds: string[] = [];
+    for (const status of OPEN_STATUSES) {
+      const rows = await raw
+        .table('incidents')
+        .where('[status+reportedAt]')
+        .between([status, Dexie.minKey], [status, Dexie.maxKey])
+        .toArray();
+      openIds.push(...rows.map((r: Incident) => r.id));
+    }
+    expect(openIds.sort()).toEqual(incidents.filter((i) => OPEN_STATUSES.includes(i.status)).map((i) => i.id).sort());
+    expect(openIds.length).toBeLessThan(incidents.length);
+    // A case outside every grid (gridCode null) is not in the gridCode index, but is stored.
+    expect(incidents.some((i) => i.gridCode === null)).toBe(true);
+    expect(await raw.table('incidents').orderBy('gridCode').count()).toBe(incidents.filter((i) => i.gridCode !== null).length);
+    raw.close();
   });
 
   it.each(fixtures)('$file upgraded: an allocation commits and undoes back to the fixture district', async ({ fixture }) => {

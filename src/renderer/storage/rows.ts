@@ -17,6 +17,14 @@ import type {
   Road,
   Staff,
 } from '@core/model';
+import {
+  type FeedIngestSnapshot,
+  type FeedIngestState,
+  fromIngestSnapshot,
+  parseFeedTime,
+  toIngestSnapshot,
+} from '@core/feed';
+import type { Incident } from '@core/incidents';
 import { StoreError } from './store-error';
 
 /** Meta key of the district header row. */
@@ -85,6 +93,73 @@ export interface AllocationBatchCounts {
   buildings: number;
   households: number;
   residents: number;
+}
+
+/**
+ * One incident (schema 3): the core Incident exactly as the workflow left it, history included,
+ * keyed by its id. Plain JSON-safe data, so it needs no conversion either way.
+ */
+export type IncidentRow = Incident;
+
+/**
+ * One feed's ingest state (schema 3), as `toIngestSnapshot` makes it: the resume seq and the
+ * dedupe maps as entry lists. Written in the same transaction as the incidents it covers.
+ */
+export interface FeedRow {
+  /** The feed's id (the caller's choice, e.g. its configured name or URL). */
+  id: string;
+  snapshot: FeedIngestSnapshot;
+}
+
+/** A feed's id and its ingest state, as putIncidents takes it and loadIncidents returns it. */
+export interface StoredFeed {
+  id: string;
+  ingest: FeedIngestState;
+}
+
+/** The row that stores `feed`. Inverse of {@link rowToFeed}. */
+export function feedToRow(feed: StoredFeed): FeedRow {
+  return { id: feed.id, snapshot: toIngestSnapshot(feed.ingest) };
+}
+
+const isEntryList = (value: unknown): boolean =>
+  Array.isArray(value) &&
+  value.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && typeof e[1] === 'number');
+
+/** Whether `value` has the shape of a FeedIngestSnapshot (the parts fromIngestSnapshot relies on). */
+function isIngestSnapshot(value: unknown): value is FeedIngestSnapshot {
+  if (typeof value !== 'object' || value === null) return false;
+  const s = value as Partial<Record<keyof FeedIngestSnapshot, unknown>>;
+  return (
+    typeof s.lastSeq === 'number' &&
+    isEntryList(s.incidentVersions) &&
+    isEntryList(s.workerFixes) &&
+    Array.isArray(s.rejected) &&
+    typeof s.counts === 'object' &&
+    s.counts !== null &&
+    (s.lastMessageAt === null || typeof s.lastMessageAt === 'string')
+  );
+}
+
+/**
+ * The feed a row stores. Inverse of {@link feedToRow}.
+ * @throws StoreError 'corrupt_data' when the row does not hold an ingest snapshot.
+ */
+export function rowToFeed(row: FeedRow): StoredFeed {
+  if (typeof row.id !== 'string' || !isIngestSnapshot(row.snapshot)) {
+    throw new StoreError('corrupt_data', `The stored state of feed ${String(row.id)} is not readable.`);
+  }
+  return { id: row.id, ingest: fromIngestSnapshot(row.snapshot) };
+}
+
+/**
+ * Incidents sorted by the instant of reportedAt (ISO times with different offsets compare right),
+ * then by id; a time that cannot be read sorts last. Returns a new array.
+ */
+export function sortByReportedAt<T extends Pick<IncidentRow, 'id' | 'reportedAt'>>(rows: readonly T[]): T[] {
+  const keyed = rows.map((row) => ({ row, ms: parseFeedTime(row.reportedAt) ?? Number.POSITIVE_INFINITY }));
+  keyed.sort((a, b) => a.ms - b.ms || (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0));
+  return keyed.map(({ row }) => row);
 }
 
 /** Everything a District is made of, table by table. */

@@ -4,13 +4,15 @@
  * machine last saw up to the newest one: this list *is* the migration path. Never edit or
  * remove a shipped entry; users' databases were built by it.
  *
- * How to add version 2:
- * 1. Append `{ version: 2, stores: { ...only the tables whose keys or indexes change
+ * How to add version N:
+ * 1. Append `{ version: N, stores: { ...only the tables whose keys or indexes change
  *    (null deletes a table)... }, upgrade: async (tx) => { ...rewrite rows with tx.table(...) } }`.
  *    Dexie carries over tables a version does not mention.
- * 2. Run `npx tsx test/fixtures/db/dump-fixture.ts` to write test/fixtures/db/v2.json from a
- *    database the new code built; keep v1.json as it is (it is what old installs hold) and update
- *    only its `expected` block if the District shape changed.
+ * 2. Run `npx tsx test/fixtures/db/dump-fixture.ts` to write test/fixtures/db/v<N>.json from a
+ *    database the new code built; keep the older fixtures as they are (they are what old installs
+ *    hold) and update only their `expected` blocks if the District shape changed. v3.json also
+ *    holds incidents and a feed snapshot (with `expected.incidents` / `expected.feeds`), written
+ *    through putIncidents: a new fixture should hold rows in every table the version has.
  * 3. The migration test then opens every v<N>.json fixture with the new code; it fails while the
  *    number of fixtures differs from the number of versions here.
  */
@@ -46,6 +48,23 @@ export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
     version: 2,
     stores: {
       allocationBatches: '&id, at',
+    },
+  },
+  {
+    // Incidents and the feeds' resume points. New tables only, so no upgrade function.
+    // - incidents (IncidentRow: the core Incident as is, keyed by its id). `status`, `gridCode` and
+    //   `reportedAt` serve the UI's filters and replay; `[status+reportedAt]` lists the open cases
+    //   (one range per OPEN_STATUSES entry) oldest first without reading the closed archive, which
+    //   only grows. A row whose gridCode is null (outside every grid) is simply absent from the
+    //   gridCode index: null is not an IndexedDB key. reportedAt is compared as a string by
+    //   IndexedDB, which is chronological only among times written with the same offset.
+    // - feeds (FeedRow: `{ id, snapshot }`, the FeedIngestSnapshot of one feed). Its own table
+    //   rather than meta rows: meta holds the district header and settings, which resetTo and
+    //   settings code treat differently, and a table of its own lists every feed in one read.
+    version: 3,
+    stores: {
+      incidents: '&id, status, gridCode, reportedAt, [status+reportedAt]',
+      feeds: '&id',
     },
   },
 ];

@@ -51,7 +51,7 @@ describe('loadOrSeed', () => {
     };
     db.pois.hook('creating', failPois);
     await expect(store.loadOrSeed(makeSmallDistrict)).rejects.toThrow('injected failure');
-    expect(await counts(db)).toEqual({ meta: 0, grids: 0, buildings: 0, staff: 0, roads: 0, pois: 0, importLog: 0, allocationBatches: 0 });
+    expect(await counts(db)).toEqual({ meta: 0, grids: 0, buildings: 0, staff: 0, roads: 0, pois: 0, importLog: 0, allocationBatches: 0, incidents: 0, feeds: 0 });
     expect(await store.loadDistrict()).toBeNull();
 
     db.pois.hook('creating').unsubscribe(failPois);
