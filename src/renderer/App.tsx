@@ -14,7 +14,9 @@ import { focusSearch } from './app/focus';
 import { interpretKey } from './app/keyboard';
 import { LiveStrip } from './app/LiveStrip';
 import { MapArea } from './app/MapArea';
+import { persistIncidents } from './app/persist-incidents';
 import { persistSettings } from './app/persist-settings';
+import { demoFeedOptionsFromUrl, startDemoFeed } from './feed/demo-feed-runner';
 import { StatusToasts } from './app/StatusToasts';
 import { TopBar } from './app/TopBar';
 import { useCommands } from './app/use-commands';
@@ -38,6 +40,7 @@ export function App({ appStore, bridge, i18n }: AppProps) {
   useEffect(() => {
     let cancelled = false;
     let opened: GridroomStore | null = null;
+    let stopLive = (): void => undefined;
     const t = i18n.t.bind(i18n);
     openStore()
       .then((s) => {
@@ -47,11 +50,24 @@ export function App({ appStore, bridge, i18n }: AppProps) {
         }
         opened = s;
         setStore(s);
-        void startApp({ appStore, bridge, store: s, t });
+        void startApp({ appStore, bridge, store: s, t }).then(() => {
+          if (cancelled) return;
+          // Persist first, so the demo feed's first batch is written like every later one.
+          const persistence = persistIncidents(appStore, s, (err) =>
+            appStore.dispatch({ type: 'statusShown', kind: 'error', key: 'status.incidentsSaveFailed', params: { message: describeError(err, t) } }),
+          );
+          const district = appStore.getState().district;
+          const feed = district ? startDemoFeed(appStore, district, demoFeedOptionsFromUrl(window.location.search)) : null;
+          stopLive = () => {
+            feed?.stop();
+            persistence.stop();
+          };
+        });
       })
       .catch((err: unknown) => appStore.dispatch({ type: 'districtLoadFailed', message: describeError(err, t) }));
     return () => {
       cancelled = true;
+      stopLive();
       opened?.close();
     };
   }, [appStore, bridge, i18n]);

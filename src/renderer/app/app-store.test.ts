@@ -33,6 +33,8 @@ function fakeStore(): GridroomStore & { writes: [string, unknown][] } {
     commitAllocation: never,
     undoAllocation: never,
     listAllocationBatches: never,
+    putIncidents: never,
+    loadIncidents: never,
     getSetting: () => Promise.resolve(null),
     setSetting: (key: string, value: unknown) => {
       writes.push([key, value]);

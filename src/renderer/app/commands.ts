@@ -75,6 +75,14 @@ export async function startApp(deps: Omit<CommandDeps, 'store'> & { store: Gridr
     const { district, seeded } = await store.loadOrSeed(() => generateDemoDistrict());
     dispatch({ type: 'districtLoaded', district });
     if (seeded) dispatch({ type: 'statusShown', kind: 'info', key: 'status.seeded' });
+    // Incidents acknowledged before (a reload, a crash) come back before the feed resumes.
+    try {
+      const { incidents, feeds } = await store.loadIncidents();
+      const feedId = appStore.getState().incidents.feed.id;
+      dispatch({ type: 'incidentsRestored', incidents, ingest: feeds.find((f) => f.id === feedId)?.ingest ?? null });
+    } catch (err) {
+      dispatch({ type: 'statusShown', kind: 'error', key: 'status.incidentsLoadFailed', params: { message: describeError(err, t) } });
+    }
   } catch (err) {
     dispatch({ type: 'districtLoadFailed', message: describeError(err, t) });
   }

@@ -4,7 +4,11 @@
  */
 import { useTranslation } from 'react-i18next';
 import { useAppState } from '../app/app-context';
+import { incidentCounts } from '@core/state';
+import { useMemo } from 'react';
+import { useDispatch } from '../app/app-context';
 import { AllocationPanel } from './AllocationPanel';
+import { IncidentsPanel } from './IncidentsPanel';
 import { DistrictOverview } from './DistrictOverview';
 import { SelectionPanel } from './SelectionPanel';
 
@@ -13,9 +17,32 @@ export function SidePanel() {
   const selected = useAppState((s) => s.selected);
   const phase = useAppState((s) => s.phase);
   const allocating = useAppState((s) => s.allocation.open);
+  const tab = useAppState((s) => s.sideTab);
+  const incidents = useAppState((s) => s.incidents);
+  const counts = useMemo(() => incidentCounts(incidents), [incidents]);
+  const dispatch = useDispatch();
+  if (phase !== 'ready') return <aside className="side" aria-label={t('panel.regionLabel')} />;
+  if (allocating) {
+    return (
+      <aside className="side" aria-label={t('panel.regionLabel')}>
+        <AllocationPanel />
+      </aside>
+    );
+  }
   return (
     <aside className="side" aria-label={t('panel.regionLabel')}>
-      {phase !== 'ready' ? null : allocating ? <AllocationPanel /> : selected ? <SelectionPanel /> : <DistrictOverview />}
+      <div className="side-tabs" role="tablist" aria-label={t('panel.tabsLabel')}>
+        <button type="button" role="tab" aria-selected={tab === 'grids'} className={tab === 'grids' ? 'is-on' : ''} data-testid="side-tab-grids" onClick={() => dispatch({ type: 'sideTabChanged', tab: 'grids' })}>
+          {t('panel.tabGrids')}
+        </button>
+        <button type="button" role="tab" aria-selected={tab === 'incidents'} className={tab === 'incidents' ? 'is-on' : ''} data-testid="side-tab-incidents" onClick={() => dispatch({ type: 'sideTabChanged', tab: 'incidents' })}>
+          {t('panel.tabIncidents')}
+          <span className={`side-tabs__count ${counts.overdue > 0 ? 'is-bad' : ''}`} data-testid="side-tab-incidents-count">
+            {counts.open}
+          </span>
+        </button>
+      </div>
+      {tab === 'incidents' ? <IncidentsPanel /> : selected ? <SelectionPanel /> : <DistrictOverview />}
     </aside>
   );
 }

@@ -1,0 +1,132 @@
+/**
+ * The demo district's built-in live feed, so `npm start` shows incidents arriving without any
+ * server: today's seeded demo feed (core/incidents/demo-feed.ts) is played against the wall
+ * clock. What is already due is delivered at start in batches, the rest as its time comes; the
+ * simulated duty operators (demo-operator.ts) then carry each case through the workflow with the
+ * same actions an operator's click dispatches. A reload regenerates the same messages, which the
+ * ingest and the workflow recognise (same id and version), so nothing is doubled.
+ */
+import { demoFeedMessages, demoOperatorStep, formatIso, parseIso } from '@core/incidents';
+import type { FeedMessage } from '@core/feed';
+import type { District } from '@core/model';
+import { OPEN_STATUSES } from '@core/incidents';
+import type { AppStore } from '../app/app-store';
+
+/** Demo reports per hour over a day (more by day). */
+export const DEMO_INCIDENTS_PER_HOUR = 24;
+export const DEMO_FEED_SEED = 20261122;
+/** The demo district is in China: its day starts at 00:00 +08:00. */
+const CHINA_OFFSET_MIN = 480;
+/** Messages per dispatched batch while catching up. */
+const CATCH_UP_BATCH = 500;
+const TICK_MS = 1000;
+/** Simulated operators act on at most this many steps per tick (the rest wait a tick). */
+const OPERATOR_STEPS_PER_TICK = 400;
+
+/** 00:00 +08:00 of the day holding `ms`, as epoch ms. */
+function chinaDayStart(ms: number): number {
+  const local = ms + CHINA_OFFSET_MIN * 60_000;
+  return local - (local % 86_400_000) - CHINA_OFFSET_MIN * 60_000;
+}
+
+export interface DemoFeedHandle {
+  stop(): void;
+}
+
+/**
+ * Starts the demo feed for `district` on `appStore`.
+ */
+export interface DemoFeedOptions {
+  /** Epoch ms now (tests and training pass a shifted clock). */
+  clock?: () => number;
+  /** Whether the simulated duty operators act (default true). */
+  operators?: boolean;
+}
+
+/**
+ * Options from the page URL, for trainers and tests: `?demoTime=<ISO>` starts the demo clock at
+ * that time (then it runs at normal speed), `?demoOperators=0` leaves every case to the operator.
+ */
+export function demoFeedOptionsFromUrl(search: string, now: () => number = Date.now): DemoFeedOptions {
+  const params = new URLSearchParams(search);
+  const options: DemoFeedOptions = {};
+  const start = params.get('demoTime');
+  const startMs = start ? parseIso(start) : null;
+  if (startMs !== null) {
+    const shift = startMs - now();
+    options.clock = () => now() + shift;
+  }
+  if (params.get('demoOperators') === '0') options.operators = false;
+  return options;
+}
+
+export function startDemoFeed(appStore: AppStore, district: District, options: DemoFeedOptions = {}): DemoFeedHandle {
+  const clock = options.clock ?? Date.now;
+  const operators = options.operators ?? true;
+  const dispatch = appStore.dispatch;
+  let day = -1;
+  let messages: FeedMessage[] = [];
+  let next = 0;
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  const loadDay = (now: number): void => {
+    const start = chinaDayStart(now);
+    if (start === day) return;
+    day = start;
+    messages = demoFeedMessages(district, {
+      seed: DEMO_FEED_SEED,
+      start: formatIso(start, CHINA_OFFSET_MIN),
+      hours: 24,
+      incidentsPerHour: DEMO_INCIDENTS_PER_HOUR,
+      positionsEverySeconds: 0,
+    }).filter((m) => m.kind !== 'heartbeat');
+    next = 0;
+  };
+
+  const operate = (nowIso: string): void => {
+    let steps = 0;
+    for (;;) {
+      let acted = false;
+      for (const incident of appStore.getState().incidents.byId.values()) {
+        if (!OPEN_STATUSES.includes(incident.status)) continue;
+        const action = demoOperatorStep(incident, nowIso);
+        if (!action) continue;
+        dispatch({ type: 'incidentActed', id: incident.id, action });
+        acted = true;
+        if (++steps >= OPERATOR_STEPS_PER_TICK) return;
+      }
+      if (!acted) return;
+    }
+  };
+
+  const tick = (): void => {
+    if (stopped) return;
+    const now = clock();
+    const nowIso = formatIso(now, CHINA_OFFSET_MIN);
+    loadDay(now);
+    const batch = [];
+    while (next < messages.length && batch.length < CATCH_UP_BATCH) {
+      const at = parseIso(messages[next].at);
+      if (at === null || at > now) break;
+      batch.push({ raw: messages[next], receivedAt: nowIso });
+      next++;
+    }
+    if (batch.length > 0) dispatch({ type: 'feedBatchReceived', batch });
+    dispatch({ type: 'incidentClockTicked', now: nowIso });
+    if (operators) operate(nowIso);
+    // Catching up: the next batch at once (after a turn for input and paint); else once a second.
+    const catchingUp = batch.length === CATCH_UP_BATCH;
+    timer = setTimeout(tick, catchingUp ? 0 : TICK_MS);
+  };
+
+  dispatch({ type: 'feedConnectionChanged', connection: 'live', label: 'feed.demo' });
+  tick();
+  return {
+    stop() {
+      stopped = true;
+      if (timer !== null) clearTimeout(timer);
+      dispatch({ type: 'feedConnectionChanged', connection: 'offline' });
+    },
+  };
+}
