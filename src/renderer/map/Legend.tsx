@@ -1,12 +1,14 @@
 /**
  * The map's legend, in the lower-left corner (the right side belongs to the detail panel): the
- * active choropleth's classes, then the boundary key for the levels on screen.
+ * active choropleth's classes, the boundary key for the levels on screen, then the incidents'
+ * key while incidents are on the map.
  */
 import { useTranslation } from 'react-i18next';
+import { OPEN_STATUSES, type IncidentStatus } from '@core/incidents/model';
 import type { GridLevel } from '@core/model';
 import type { ChoroplethMode } from '@core/stats';
 import type { LegendItem } from './choropleth';
-import { DEDICATED, GRID_LINE, WORKER } from './map-colors';
+import { DEDICATED, GRID_LINE, INCIDENT, INCIDENT_STATUS_COLORS, WORKER } from './map-colors';
 import type { VisibleLevels } from './map-layers';
 
 export interface LegendProps {
@@ -14,12 +16,23 @@ export interface LegendProps {
   items: readonly LegendItem[];
   visibleLevels: VisibleLevels;
   showWorkers: boolean;
+  /** Whether incidents are on the map (their key is shown only then). */
+  showIncidents?: boolean;
+  /** Statuses to explain, in workflow order; the open ones when absent. */
+  incidentStatuses?: readonly IncidentStatus[];
 }
 
 const LEVELS: readonly GridLevel[] = [1, 2, 3, 4];
 
 /** Renders nothing to fetch: swatches are CSS, text comes from the `map` namespace. */
-export function Legend({ choropleth, items, visibleLevels, showWorkers }: LegendProps): React.JSX.Element {
+export function Legend({
+  choropleth,
+  items,
+  visibleLevels,
+  showWorkers,
+  showIncidents = false,
+  incidentStatuses = OPEN_STATUSES,
+}: LegendProps): React.JSX.Element {
   const { t } = useTranslation('map');
   const levels = LEVELS.filter((l) => visibleLevels[l]);
   return (
@@ -68,6 +81,43 @@ export function Legend({ choropleth, items, visibleLevels, showWorkers }: Legend
                 <span>{t('legend.workers')}</span>
               </li>
             )}
+          </ul>
+        </div>
+      )}
+      {showIncidents && (
+        <div className="gr-map-legend__group" data-testid="legend-incidents">
+          <h3 className="gr-map-legend__title">{t('legend.incidents.title')}</h3>
+          <ul className="gr-map-legend__list gr-map-legend__list--cols">
+            {incidentStatuses.map((status) => (
+              <li key={status} className="gr-map-legend__row">
+                <span className="gr-map-legend__incident" style={{ background: INCIDENT_STATUS_COLORS[status] }} aria-hidden="true" />
+                <span>{t(`legend.incidents.status.${status}`)}</span>
+              </li>
+            ))}
+          </ul>
+          <ul className="gr-map-legend__list">
+            <li className="gr-map-legend__row">
+              <span
+                className="gr-map-legend__incident gr-map-legend__incident--ring"
+                style={{ boxShadow: `0 0 0 3px ${INCIDENT.overdue}` }}
+                aria-hidden="true"
+              />
+              <span>{t('legend.incidents.overdue')}</span>
+            </li>
+            <li className="gr-map-legend__row">
+              <span
+                className="gr-map-legend__incident gr-map-legend__incident--ring"
+                style={{ boxShadow: `0 0 0 2px ${INCIDENT.nearDue}` }}
+                aria-hidden="true"
+              />
+              <span>{t('legend.incidents.nearDue')}</span>
+            </li>
+            <li className="gr-map-legend__row">
+              <span className="gr-map-legend__cluster" style={{ background: INCIDENT.cluster }} aria-hidden="true">
+                3!
+              </span>
+              <span>{t('legend.incidents.cluster')}</span>
+            </li>
           </ul>
         </div>
       )}

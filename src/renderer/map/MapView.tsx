@@ -14,6 +14,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BasemapConfig } from '@core/basemap';
 import { patrolRoutes, positionsAt, type PatrolRoute } from '@core/demo';
+import { INCIDENT_STATUSES } from '@core/incidents/model';
 import { DEFAULT_HOUSEHOLD_BAND, type GridCode, type GridLevel, type Staff, type StaffId } from '@core/model';
 import { computeGridStats, type ChoroplethMode } from '@core/stats';
 import { testHooks } from '../test-hooks';
@@ -31,7 +32,19 @@ import {
 } from './grid-features';
 import { Legend } from './Legend';
 import { previewBbox, type PreviewCollection } from './allocation-preview';
-import { LAYERS, PICKABLE_LAYERS, PREVIEW_LAYER_IDS, PREVIEW_LAYERS, SOURCES, gridsFillFilter, levelVisibility, previewMinZoom } from './map-layers';
+import { pulsingIncidents, type IncidentCollection } from './incident-features';
+import {
+  INCIDENT_CLUSTER_LAYERS,
+  INCIDENT_LAYERS,
+  LAYERS,
+  PICKABLE_LAYERS,
+  PREVIEW_LAYER_IDS,
+  PREVIEW_LAYERS,
+  SOURCES,
+  gridsFillFilter,
+  levelVisibility,
+  previewMinZoom,
+} from './map-layers';
 import { buildStyle, type MapData } from './map-style';
 import type { MapViewProps } from './map-view-props';
 import { moveBetweenBasemaps, toOverlayCrs } from './overlay-crs';
@@ -50,6 +63,8 @@ export const SIDE_PANEL_PX = 360;
 const EDGE_PX = 48;
 const FLY_MS = 700;
 const PICK_TOLERANCE_PX = 2;
+/** Zoom the map flies to for an incident (past the clusters' last zoom, so it stands alone). */
+const INCIDENT_ZOOM = 17;
 
 type Bbox = [number, number, number, number];
 type Overlay = Omit<MapData, 'workers'>;
@@ -65,6 +80,7 @@ interface Desired {
   selectedCode: GridCode | null;
   previewSelected: string | null;
   previewMinZoom: number;
+  selectedIncident: string | null;
 }
 
 /** What has been handed to MapLibre so far (undefined: not yet, or lost with a style rebuild). */
@@ -78,6 +94,7 @@ interface Applied {
   selectedCode?: GridCode | null;
   previewSelected?: string | null;
   previewMinZoom?: number;
+  selectedIncident?: string | null;
   /** Feature states must be re-set (a style rebuild drops them). */
   statesStale: boolean;
 }
@@ -90,9 +107,14 @@ const OVERLAY_SOURCES: readonly [keyof Overlay, string][] = [
   ['buildings', SOURCES.buildings],
   ['pois', SOURCES.pois],
   ['preview', SOURCES.preview],
+  ['incidents', SOURCES.incidents],
 ];
 
 const NO_PREVIEW: PreviewCollection = { type: 'FeatureCollection', features: [] };
+const NO_INCIDENTS: IncidentCollection = { type: 'FeatureCollection', features: [] };
+
+/** What a click or the cursor hits among the incidents: one incident, or a cluster of them. */
+type IncidentHit = { kind: 'incident'; id: string } | { kind: 'cluster'; clusterId: number; center: [number, number] } | null;
 
 const levelsKey = (v: Record<GridLevel, boolean>): string => `${+v[1]}${+v[2]}${+v[3]}${+v[4]}`;
 
@@ -146,6 +168,9 @@ export function MapView(props: MapViewProps): React.JSX.Element {
   const preview = props.preview ?? NO_PREVIEW;
   const previewSelected = props.previewSelected ?? null;
   const previewFlyToken = props.previewFlyToken ?? 0;
+  const incidents = props.incidents ?? NO_INCIDENTS;
+  const selectedIncident = props.selectedIncident ?? null;
+  const incidentFlyToken = props.incidentFlyToken ?? 0;
   const { t } = useTranslation('map');
 
   const containerRef = useRef<HTMLDivElement>(null);
@@ -161,7 +186,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
   const stableBasemap = basemapRef.current.config;
 
   const stats = useMemo(() => computeGridStats(district, DEFAULT_HOUSEHOLD_BAND), [district]);
-  const wgs = useMemo<Omit<Overlay, 'preview'>>(
+  const wgs = useMemo<Omit<Overlay, 'preview' | 'incidents'>>(
     () => ({
       grids: gridFeatures(district, stats),
       gridLabels: gridLabelFeatures(district),
@@ -171,17 +196,29 @@ export function MapView(props: MapViewProps): React.JSX.Element {
     }),
     [district, stats],
   );
-  const overlay = useMemo<Overlay>(
+  // Each collection converted on its own: new incidents (every feed batch) must neither
+  // re-project the district nor re-send it to MapLibre over a shifted basemap.
+  const districtOverlay = useMemo<Omit<Overlay, 'preview' | 'incidents'>>(
     () => ({
       grids: toOverlayCrs(wgs.grids, stableBasemap),
       gridLabels: toOverlayCrs(wgs.gridLabels, stableBasemap),
       roads: toOverlayCrs(wgs.roads, stableBasemap),
       buildings: toOverlayCrs(wgs.buildings, stableBasemap),
       pois: toOverlayCrs(wgs.pois, stableBasemap),
-      preview: toOverlayCrs(preview, stableBasemap),
     }),
-    [wgs, preview, stableBasemap],
+    [wgs, stableBasemap],
   );
+  const previewOverlay = useMemo(() => toOverlayCrs(preview, stableBasemap), [preview, stableBasemap]);
+  const incidentsOverlay = useMemo(() => toOverlayCrs(incidents, stableBasemap), [incidents, stableBasemap]);
+  const overlay = useMemo<Overlay>(
+    () => ({ ...districtOverlay, preview: previewOverlay, incidents: incidentsOverlay }),
+    [districtOverlay, previewOverlay, incidentsOverlay],
+  );
+  // The statuses on the map, for the legend (in workflow order).
+  const incidentStatuses = useMemo(() => {
+    const present = new Set(incidents.features.map((f) => f.properties.status));
+    return INCIDENT_STATUSES.filter((st) => present.has(st));
+  }, [incidents]);
   const scale = useMemo(
     () => (isRampMode(choropleth) ? rampScale(choropleth, wgs.grids) : null),
     [choropleth, wgs.grids],
@@ -219,12 +256,25 @@ export function MapView(props: MapViewProps): React.JSX.Element {
     selectedCode,
     previewSelected,
     previewMinZoom: minPreviewZoom,
+    selectedIncident,
   };
-  const callbacks = useRef({ onSelect: props.onSelect, onHover: props.onHover, onPreviewPick: props.onPreviewPick });
-  callbacks.current = { onSelect: props.onSelect, onHover: props.onHover, onPreviewPick: props.onPreviewPick };
+  const callbacks = useRef({
+    onSelect: props.onSelect,
+    onHover: props.onHover,
+    onPreviewPick: props.onPreviewPick,
+    onIncidentPick: props.onIncidentPick,
+  });
+  callbacks.current = {
+    onSelect: props.onSelect,
+    onHover: props.onHover,
+    onPreviewPick: props.onPreviewPick,
+    onIncidentPick: props.onIncidentPick,
+  };
   const workersRef = useRef({ routes, staffById });
   workersRef.current = { routes, staffById };
   const applied = useRef<Applied>({ statesStale: false });
+  /** The pulsing DOM markers of new and urgent incidents, by incident id. */
+  const pulseMarkers = useRef(new Map<string, { marker: maplibregl.Marker; lngLat: [number, number]; urgent: boolean }>());
   const hovered = useRef<GridCode | null>(null);
   const syncing = useRef(false);
 
@@ -295,9 +345,11 @@ export function MapView(props: MapViewProps): React.JSX.Element {
       if (a.statesStale) {
         map.removeFeatureState({ source: SOURCES.grids });
         map.removeFeatureState({ source: SOURCES.preview });
+        map.removeFeatureState({ source: SOURCES.incidents });
         if (hovered.current) map.setFeatureState({ source: SOURCES.grids, id: hovered.current }, { hover: true });
         a.selectedCode = undefined;
         a.previewSelected = undefined;
+        a.selectedIncident = undefined;
         a.statesStale = false;
       }
       if (d.selectedCode !== a.selectedCode) {
@@ -309,6 +361,11 @@ export function MapView(props: MapViewProps): React.JSX.Element {
         if (a.previewSelected) map.setFeatureState({ source: SOURCES.preview, id: a.previewSelected }, { selected: false });
         if (d.previewSelected) map.setFeatureState({ source: SOURCES.preview, id: d.previewSelected }, { selected: true });
         a.previewSelected = d.previewSelected;
+      }
+      if (d.selectedIncident !== a.selectedIncident) {
+        if (a.selectedIncident) map.setFeatureState({ source: SOURCES.incidents, id: a.selectedIncident }, { selected: false });
+        if (d.selectedIncident) map.setFeatureState({ source: SOURCES.incidents, id: d.selectedIncident }, { selected: true });
+        a.selectedIncident = d.selectedIncident;
       }
     } finally {
       syncing.current = false;
@@ -340,6 +397,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
       levelsKey: levelsKey(d.visibleLevels),
       previewMinZoom: d.previewMinZoom,
       selectedCode: null,
+      selectedIncident: null,
       statesStale: false,
     };
 
@@ -418,6 +476,25 @@ export function MapView(props: MapViewProps): React.JSX.Element {
       const t = PICK_TOLERANCE_PX;
       return pickGrid(map.queryRenderedFeatures([[point.x - t, point.y - t], [point.x + t, point.y + t]], { layers }));
     };
+    // Incidents and their clusters sit above everything else a click can pick.
+    const incidentAt = (point: maplibregl.Point): IncidentHit => {
+      if (!styleReady(map) || desired.current.overlay.incidents.features.length === 0) return null;
+      const t = PICK_TOLERANCE_PX + 1;
+      const box: [maplibregl.PointLike, maplibregl.PointLike] = [[point.x - t, point.y - t], [point.x + t, point.y + t]];
+      for (const f of map.queryRenderedFeatures(box, { layers: [...INCIDENT_LAYERS, ...INCIDENT_CLUSTER_LAYERS] })) {
+        const p = f.properties ?? {};
+        if (typeof p.cluster_id === 'number' && f.geometry.type === 'Point') {
+          const [lng, lat] = f.geometry.coordinates;
+          return { kind: 'cluster', clusterId: p.cluster_id, center: [lng, lat] };
+        }
+        if (typeof p.id === 'string') return { kind: 'incident', id: p.id };
+      }
+      return null;
+    };
+    let overIncident = false;
+    const updateCursor = (): void => {
+      map.getCanvas().style.cursor = overIncident || hovered.current ? 'pointer' : '';
+    };
     const setHover = (code: GridCode | null): void => {
       if (code === hovered.current) return;
       if (styleReady(map)) {
@@ -425,11 +502,19 @@ export function MapView(props: MapViewProps): React.JSX.Element {
         if (code) map.setFeatureState({ source: SOURCES.grids, id: code }, { hover: true });
       }
       hovered.current = code;
-      map.getCanvas().style.cursor = code ? 'pointer' : '';
+      updateCursor();
       callbacks.current.onHover?.(code);
     };
-    map.on('mousemove', (e) => setHover(pickAt(e.point)));
-    map.on('mouseout', () => setHover(null));
+    map.on('mousemove', (e) => {
+      overIncident = incidentAt(e.point) !== null;
+      setHover(pickAt(e.point));
+      updateCursor();
+    });
+    map.on('mouseout', () => {
+      overIncident = false;
+      setHover(null);
+      updateCursor();
+    });
     // A new building previewed by the allocation wizard takes the click before the grid under it.
     const previewAt = (point: maplibregl.Point): string | null => {
       if (!styleReady(map) || !callbacks.current.onPreviewPick) return null;
@@ -438,7 +523,26 @@ export function MapView(props: MapViewProps): React.JSX.Element {
       const id = hit[0]?.properties?.id as unknown;
       return typeof id === 'string' ? id : null;
     };
+    const zoomIntoCluster = (clusterId: number, center: [number, number]): void => {
+      const source = map.getSource<maplibregl.GeoJSONSource>(SOURCES.incidents);
+      if (!source) return;
+      source
+        .getClusterExpansionZoom(clusterId)
+        .then((zoom) => map.easeTo({ center, zoom: Math.min(zoom, map.getMaxZoom()), duration: FLY_MS, essential: true }))
+        // The cluster went away with new data before the answer came: nothing to zoom into.
+        .catch(() => undefined);
+    };
     map.on('click', (e) => {
+      const hit = incidentAt(e.point);
+      const onIncidentPick = callbacks.current.onIncidentPick;
+      if (hit?.kind === 'cluster') {
+        zoomIntoCluster(hit.clusterId, hit.center);
+        return;
+      }
+      if (hit?.kind === 'incident' && onIncidentPick) {
+        onIncidentPick(hit.id);
+        return;
+      }
       const id = previewAt(e.point);
       if (id !== null) callbacks.current.onPreviewPick?.(id);
       else callbacks.current.onSelect(pickAt(e.point));
@@ -453,8 +557,11 @@ export function MapView(props: MapViewProps): React.JSX.Element {
       );
     }, workerTickMs(webglRenderer()));
 
+    const pulses = pulseMarkers.current;
     return () => {
       window.clearInterval(timer);
+      for (const { marker } of pulses.values()) marker.remove();
+      pulses.clear();
       if (testHooks().map === map) testHooks().map = null;
       mapRef.current = null;
       map.remove();
@@ -521,6 +628,53 @@ export function MapView(props: MapViewProps): React.JSX.Element {
     map.fitBounds([w - pad, s - pad, e + pad, n + pad], { padding: flyPadding(container), duration: FLY_MS, maxZoom, essential: true });
   }, [previewFlyToken]);
 
+  // ---- Fly to the incident picked in the list ----
+  const lastIncidentToken = useRef(incidentFlyToken);
+  useEffect(() => {
+    if (incidentFlyToken === lastIncidentToken.current) return;
+    lastIncidentToken.current = incidentFlyToken;
+    const map = mapRef.current;
+    const container = containerRef.current;
+    const id = desired.current.selectedIncident;
+    const feature = id ? desired.current.overlay.incidents.features.find((f) => f.properties.id === id) : undefined;
+    if (!map || !container || !feature) return;
+    const [x, y] = feature.geometry.coordinates;
+    // fitBounds (not flyTo with padding, which MapLibre keeps for later moves) around a ~10 m box:
+    // the side panel stays clear, and the zoom is INCIDENT_ZOOM unless the view is already closer.
+    const pad = 0.0001;
+    const maxZoom = Math.max(INCIDENT_ZOOM, map.getZoom());
+    map.fitBounds([x - pad, y - pad, x + pad, y + pad], { padding: flyPadding(container), duration: FLY_MS, maxZoom, essential: true });
+  }, [incidentFlyToken]);
+
+  // ---- New and urgent incidents pulse: a few DOM markers animated by CSS, no WebGL repaints ----
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    const markers = pulseMarkers.current;
+    const wanted = pulsingIncidents(incidentsOverlay);
+    const keep = new Set(wanted.map((w) => w.id));
+    for (const [id, { marker }] of markers) {
+      if (keep.has(id)) continue;
+      marker.remove();
+      markers.delete(id);
+    }
+    for (const w of wanted) {
+      const have = markers.get(w.id);
+      if (have) {
+        if (have.lngLat[0] !== w.lngLat[0] || have.lngLat[1] !== w.lngLat[1]) have.marker.setLngLat(w.lngLat);
+        if (have.urgent !== w.urgent) have.marker.getElement().classList.toggle('gr-map-pulse--urgent', w.urgent);
+        markers.set(w.id, { ...have, lngLat: w.lngLat, urgent: w.urgent });
+        continue;
+      }
+      const el = document.createElement('div');
+      el.className = w.urgent ? 'gr-map-pulse gr-map-pulse--urgent' : 'gr-map-pulse';
+      el.setAttribute('aria-hidden', 'true');
+      el.dataset.incident = w.id;
+      const marker = new maplibregl.Marker({ element: el }).setLngLat(w.lngLat).addTo(map);
+      markers.set(w.id, { marker, lngLat: w.lngLat, urgent: w.urgent });
+    }
+  }, [incidentsOverlay]);
+
   return (
     <div className="gr-map" lang={language === 'zh' ? 'zh-CN' : 'en'}>
       <div ref={containerRef} className="gr-map__canvas" role="region" aria-label={t('aria.map')} />
@@ -529,7 +683,14 @@ export function MapView(props: MapViewProps): React.JSX.Element {
           {t('previewZoomHint', { count: preview.features.length })}
         </div>
       )}
-      <Legend choropleth={choropleth} items={legend} visibleLevels={visibleLevels} showWorkers={routes.length > 0} />
+      <Legend
+        choropleth={choropleth}
+        items={legend}
+        visibleLevels={visibleLevels}
+        showWorkers={routes.length > 0}
+        showIncidents={incidents.features.length > 0}
+        incidentStatuses={incidentStatuses}
+      />
     </div>
   );
 }

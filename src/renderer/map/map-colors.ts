@@ -2,6 +2,7 @@
  * The map's palette. Calm paper and ink tones so the data (grid lines, choropleth, workers) carries
  * the contrast, and lines darken with the level they bound (the hierarchy reads at a glance).
  */
+import type { IncidentStatus } from '@core/incidents/model';
 import type { BuildingUse, GridLevel, RoadClass } from '@core/model';
 
 export const PAPER = '#f3f1ec';
@@ -63,3 +64,35 @@ export const RAMPS = {
 
 export const WORKER = { fill: '#0f7b5c', stroke: '#ffffff', label: '#0c4f3b' };
 export const POI = { fill: '#7a6f5c', label: '#5c5446' };
+
+/**
+ * Incident circles by status: the workflow reads cool to quiet, from violet (just reported, not
+ * yet confirmed) through blue and teal (registered, dispatched) to green (being handled) and slate
+ * (handled, awaiting verification); ended cases are pale greys. No status is red or amber: those
+ * belong to the deadline rings. Every fill carries a white glyph (contrast ≥ 4.5:1 for open ones).
+ */
+export const INCIDENT_STATUS_COLORS: Record<IncidentStatus, string> = {
+  collected: '#7340b8',
+  registered: '#1f5fc4',
+  dispatched: '#08788a',
+  handling: '#2b7a35',
+  handled: '#5c6878',
+  closed: '#8c959f',
+  evaluated: '#8c959f',
+  rejected: '#a39a8e',
+};
+
+export const INCIDENT = {
+  /** Ring of an open case past its deadline, and of a cluster holding one. */
+  overdue: '#d7191c',
+  /** Ring of an open case near its deadline. */
+  nearDue: '#f29e0c',
+  /** Thin ring of every other case. */
+  ring: '#ffffff',
+  glyph: '#ffffff',
+  /** Casing of the selected incident. */
+  selected: '#0b1f3a',
+  /** Clusters: a dark ink that no status uses. */
+  cluster: '#2c3a52',
+  clusterText: '#ffffff',
+} as const;

@@ -6,8 +6,10 @@ import type {
   DataDrivenPropertyValueSpecification,
   ExpressionSpecification,
   FilterSpecification,
+  GeoJSONSourceSpecification,
   LayerSpecification,
 } from 'maplibre-gl';
+import { INCIDENT_STATUSES } from '@core/incidents/model';
 import type { GridLevel } from '@core/model';
 import type { ChoroplethMode } from '@core/stats';
 import { MAP_FONT_STACKS } from '../fonts/font-names';
@@ -20,6 +22,8 @@ import {
   GRID_LABEL,
   GRID_LINE,
   HOVER,
+  INCIDENT,
+  INCIDENT_STATUS_COLORS,
   LABEL_HALO,
   POI,
   ROAD_COLORS,
@@ -37,6 +41,7 @@ export const SOURCES = {
   pois: 'pois',
   workers: 'workers',
   preview: 'alloc-preview',
+  incidents: 'incidents',
 } as const;
 
 /** Layer ids MapView and tests refer to. */
@@ -64,10 +69,20 @@ export const LAYERS = {
   previewUnassigned: 'alloc-unassigned',
   previewPoint: 'alloc-point',
   previewSelected: 'alloc-selected',
+  incidentClusters: 'incidents-cluster',
+  incidentClusterCount: 'incidents-cluster-count',
+  incidentSelected: 'incidents-selected',
+  incidentCircle: 'incidents-circle',
+  incidentGlyph: 'incidents-glyph',
 } as const;
 
 /** Layers of the allocation preview a click can pick a building from. */
 export const PREVIEW_LAYERS: readonly string[] = ['alloc-fill', 'alloc-point', 'alloc-line'];
+
+/** Layers of single (unclustered) incidents a click can pick. */
+export const INCIDENT_LAYERS: readonly string[] = [LAYERS.incidentCircle, LAYERS.incidentGlyph];
+/** Layers of incident clusters (a click zooms into one). */
+export const INCIDENT_CLUSTER_LAYERS: readonly string[] = [LAYERS.incidentClusters, LAYERS.incidentClusterCount];
 
 export const gridLineLayerId = (level: GridLevel): string => `grids-line-${level}`;
 export const gridLabelLayerId = (level: GridLevel): string => `grids-label-${level}`;
@@ -324,6 +339,10 @@ export function districtLayers(opts: {
     },
   );
 
+  // Incidents over the district's lines, points and road names, under the grid names (which
+  // stay readable on top) and the moving workers.
+  layers.push(...incidentLayers());
+
   const gridLabel = (level: GridLevel): LayerSpecification => {
     const z = GRID_LABEL_ZOOMS[level];
     return {
@@ -398,6 +417,130 @@ export function districtLayers(opts: {
     },
   );
   return layers;
+}
+
+// ---- Incidents ----
+
+const IS_CLUSTER: ExpressionSpecification = ['has', 'point_count'];
+const IS_OPEN: ExpressionSpecification = ['==', ['get', 'open'], 1];
+const OPEN_OVERDUE: ExpressionSpecification = ['all', IS_OPEN, ['==', ['get', 'due'], 'overdue']];
+const OPEN_NEAR_DUE: ExpressionSpecification = ['all', IS_OPEN, ['==', ['get', 'due'], 'near_due']];
+const OPEN_URGENT: ExpressionSpecification = ['all', IS_OPEN, ['==', ['get', 'priority'], 1]];
+
+/**
+ * Clustering of the 'incidents' source: points within ~40 px merge up to zoom 15 (from 16 every
+ * case stands alone), and each cluster counts the open overdue and open urgent (priority 1) cases
+ * it holds, as `overdue` and `urgent`, so it can be marked without opening it.
+ */
+export const INCIDENT_CLUSTER_OPTIONS = {
+  cluster: true,
+  clusterRadius: 40,
+  clusterMaxZoom: 15,
+  clusterProperties: {
+    overdue: ['+', ['case', OPEN_OVERDUE, 1, 0]],
+    urgent: ['+', ['case', OPEN_URGENT, 1, 0]],
+  },
+} as const satisfies Partial<GeoJSONSourceSpecification>;
+
+/** Radius of an incident circle (priority 1 bigger), plus `extra` px. */
+function incidentRadius(extra = 0): ExpressionSpecification {
+  const p1: ExpressionSpecification = ['==', ['get', 'priority'], 1];
+  return ['interpolate', ['linear'], ['zoom'], 12, ['case', p1, 9 + extra, 7 + extra], 16, ['case', p1, 12 + extra, 9.5 + extra], 19, ['case', p1, 14 + extra, 11 + extra]];
+}
+
+function incidentStatusColor(): DataDrivenPropertyValueSpecification<string> {
+  const pairs = INCIDENT_STATUSES.flatMap((s) => [s, INCIDENT_STATUS_COLORS[s]]);
+  // As in buildingColor: the pairs come from one record, the spread only loses their typing.
+  return ['match', ['get', 'status'], ...pairs, INCIDENT_STATUS_COLORS.collected] as unknown as ExpressionSpecification;
+}
+
+/**
+ * Live incidents (the clustered 'incidents' source, see incident-features.ts), bottom to top:
+ * clusters sized by their count with the count inside ("12!" when it holds an urgent case) and a
+ * red ring when it holds an overdue one; the selected incident's dark casing (feature-state
+ * `selected`); a circle per incident coloured by status, with a thick red ring when overdue, an
+ * amber one when near due, bigger for priority 1; its category glyph inside. Texts ignore
+ * placement, so they never push grid or road names off the map.
+ */
+export function incidentLayers(): LayerSpecification[] {
+  const bold = [...MAP_FONT_STACKS.bold];
+  const picked: ExpressionSpecification = ['boolean', ['feature-state', 'selected'], false];
+  const clusterOverdue: ExpressionSpecification = ['>', ['get', 'overdue'], 0];
+  return [
+    {
+      id: LAYERS.incidentClusters,
+      type: 'circle',
+      source: SOURCES.incidents,
+      filter: IS_CLUSTER,
+      paint: {
+        'circle-radius': ['step', ['get', 'point_count'], 13, 10, 16, 50, 20, 200, 25],
+        'circle-color': INCIDENT.cluster,
+        'circle-opacity': 0.9,
+        'circle-stroke-color': ['case', clusterOverdue, INCIDENT.overdue, INCIDENT.ring],
+        'circle-stroke-width': ['case', clusterOverdue, 4, 2],
+      },
+    },
+    {
+      id: LAYERS.incidentClusterCount,
+      type: 'symbol',
+      source: SOURCES.incidents,
+      filter: IS_CLUSTER,
+      layout: {
+        'text-field': ['case', ['>', ['get', 'urgent'], 0], ['concat', ['get', 'point_count_abbreviated'], '!'], ['get', 'point_count_abbreviated']],
+        'text-font': bold,
+        'text-size': 12,
+        'text-allow-overlap': true,
+        'text-ignore-placement': true,
+      },
+      paint: { 'text-color': INCIDENT.clusterText },
+    },
+    {
+      id: LAYERS.incidentSelected,
+      type: 'circle',
+      source: SOURCES.incidents,
+      filter: ['!', IS_CLUSTER],
+      paint: {
+        'circle-radius': incidentRadius(6.5),
+        'circle-color': INCIDENT.selected,
+        'circle-opacity': ['case', picked, 1, 0],
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 2,
+        'circle-stroke-opacity': ['case', picked, 1, 0],
+      },
+    },
+    {
+      id: LAYERS.incidentCircle,
+      type: 'circle',
+      source: SOURCES.incidents,
+      filter: ['!', IS_CLUSTER],
+      // Overdue, then near-due, then urgent cases on top where circles overlap.
+      layout: {
+        'circle-sort-key': ['+', ['case', OPEN_OVERDUE, 4, OPEN_NEAR_DUE, 2, 0], ['case', OPEN_URGENT, 1, 0]],
+      },
+      paint: {
+        'circle-radius': incidentRadius(),
+        'circle-color': incidentStatusColor(),
+        'circle-opacity': ['case', IS_OPEN, 1, 0.75],
+        'circle-stroke-color': ['case', OPEN_OVERDUE, INCIDENT.overdue, OPEN_NEAR_DUE, INCIDENT.nearDue, INCIDENT.ring],
+        'circle-stroke-width': ['case', OPEN_OVERDUE, 3.5, OPEN_NEAR_DUE, 2.5, 1.5],
+      },
+    },
+    {
+      id: LAYERS.incidentGlyph,
+      type: 'symbol',
+      source: SOURCES.incidents,
+      filter: ['!', IS_CLUSTER],
+      layout: {
+        'text-field': ['get', 'glyph'],
+        'text-font': bold,
+        'text-size': ['interpolate', ['linear'], ['zoom'], 12, ['case', ['==', ['get', 'priority'], 1], 12, 10], 16, ['case', ['==', ['get', 'priority'], 1], 15, 12.5], 19, ['case', ['==', ['get', 'priority'], 1], 17, 14]],
+        'text-allow-overlap': true,
+        'text-ignore-placement': true,
+        'text-padding': 0,
+      },
+      paint: { 'text-color': INCIDENT.glyph },
+    },
+  ];
 }
 
 const IS_POINT: ExpressionSpecification = ['==', ['geometry-type'], 'Point'];

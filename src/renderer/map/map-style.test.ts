@@ -4,6 +4,9 @@ import type { FontFacesSpecification, LayerSpecification } from 'maplibre-gl';
 import { buildStyle, EMPTY_COLLECTION, type MapData } from './map-style';
 import { gridFeatures, gridLabelFeatures, roadFeatures, buildingFeatures, poiFeatures } from './grid-features';
 import { tinyDistrict } from './__fixtures__/tiny-district';
+import { makeIncident } from '@core/incidents/test-support';
+import { incidentFeatures } from './incident-features';
+import { INCIDENT_CLUSTER_OPTIONS } from './map-layers';
 import type { GridCode } from '@core/model';
 import type { GridStats } from '@core/stats';
 
@@ -23,6 +26,7 @@ function data(): MapData {
     pois: poiFeatures(d),
     workers: EMPTY_COLLECTION as MapData['workers'],
     preview: EMPTY_COLLECTION as MapData['preview'],
+    incidents: incidentFeatures([makeIncident({ id: 'I-1' })], '2024-05-01T12:00:00+08:00', new Set()),
   };
 }
 
@@ -63,6 +67,11 @@ describe('buildStyle', () => {
       'pois-circle',
       'roads-label',
       'pois-label',
+      'incidents-cluster',
+      'incidents-cluster-count',
+      'incidents-selected',
+      'incidents-circle',
+      'incidents-glyph',
       'grids-label-4',
       'grids-label-3',
       'grids-dedicated-label',
@@ -78,13 +87,46 @@ describe('buildStyle', () => {
     expect(s.glyphs).toBeUndefined();
     expect(s.sprite).toBeUndefined();
     expect(JSON.stringify(s)).not.toMatch(/https?:|wss?:/i);
-    expect(Object.keys(s.sources).sort()).toEqual(['alloc-preview', 'buildings', 'grid-labels', 'grids', 'pois', 'roads', 'workers']);
+    expect(Object.keys(s.sources).sort()).toEqual(['alloc-preview', 'buildings', 'grid-labels', 'grids', 'incidents', 'pois', 'roads', 'workers']);
     expect(s['font-faces']).toBe(FONTS);
   });
 
   it('keys grid features by code so feature-state can address them', () => {
     const grids = style().sources.grids;
     expect(grids).toMatchObject({ type: 'geojson', promoteId: 'code' });
+  });
+
+  it('clusters incidents, counting open overdue and urgent cases per cluster, keyed by id', () => {
+    const s = style();
+    const src = s.sources.incidents as Record<string, unknown>;
+    expect(src).toMatchObject({ type: 'geojson', promoteId: 'id', cluster: true, clusterRadius: 40, clusterMaxZoom: 15 });
+    expect((src.data as { features: unknown[] }).features).toHaveLength(1);
+    const props = src.clusterProperties as Record<string, unknown[]>;
+    expect(Object.keys(props).sort()).toEqual(['overdue', 'urgent']);
+    // [reduce operator, map expression] with the map expression reading the point's props.
+    expect(props.overdue[0]).toBe('+');
+    expect(props.urgent[0]).toBe('+');
+    expect(JSON.stringify(props.overdue[1])).toContain('"overdue"');
+    expect(JSON.stringify(props.overdue[1])).toContain('["get","open"]');
+    expect(JSON.stringify(props.urgent[1])).toContain('["get","priority"],1');
+    expect(src).toMatchObject(INCIDENT_CLUSTER_OPTIONS);
+  });
+
+  it('draws clusters and single incidents from separate filters, texts never hiding grid names', () => {
+    const layers = style().layers.filter((l) => (l as { source?: string }).source === 'incidents');
+    expect(ids(layers)).toEqual(['incidents-cluster', 'incidents-cluster-count', 'incidents-selected', 'incidents-circle', 'incidents-glyph']);
+    const filterOf = (id: string): string => JSON.stringify((layers.find((l) => l.id === id) as { filter: unknown }).filter);
+    expect(filterOf('incidents-cluster')).toBe('["has","point_count"]');
+    expect(filterOf('incidents-cluster-count')).toBe('["has","point_count"]');
+    for (const id of ['incidents-selected', 'incidents-circle', 'incidents-glyph']) expect(filterOf(id)).toBe('["!",["has","point_count"]]');
+    for (const layer of layers.filter((l) => l.type === 'symbol')) {
+      expect(layer.layout).toMatchObject({ 'text-allow-overlap': true, 'text-ignore-placement': true });
+    }
+    const circle = layers.find((l) => l.id === 'incidents-circle') as { paint: Record<string, unknown> };
+    expect(JSON.stringify(circle.paint['circle-stroke-color'])).toContain('overdue');
+    expect(JSON.stringify(circle.paint['circle-stroke-color'])).toContain('near_due');
+    const selected = layers.find((l) => l.id === 'incidents-selected') as { paint: Record<string, unknown> };
+    expect(JSON.stringify(selected.paint['circle-opacity'])).toContain('["feature-state","selected"]');
   });
 
   it('adds a raster basemap source and draws it right above the background', () => {

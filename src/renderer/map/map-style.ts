@@ -18,8 +18,9 @@ import type {
   WorkerFeatureProps,
 } from './grid-features';
 import type { PreviewCollection } from './allocation-preview';
+import type { IncidentCollection } from './incident-features';
 import { PAPER } from './map-colors';
-import { LAYERS, SOURCES, districtLayers, type VisibleLevels } from './map-layers';
+import { INCIDENT_CLUSTER_OPTIONS, LAYERS, SOURCES, districtLayers, type VisibleLevels } from './map-layers';
 
 /** The overlays, already in the basemap's coordinate system (see overlay-crs.ts). */
 export interface MapData {
@@ -31,6 +32,8 @@ export interface MapData {
   workers: FeatureCollection<Point, WorkerFeatureProps>;
   /** The allocation wizard's new buildings; empty when the wizard has none. */
   preview: PreviewCollection;
+  /** Live incidents (incident-features.ts); empty when none are shown. Clustered by MapLibre. */
+  incidents: IncidentCollection;
 }
 
 export interface StyleInput {
@@ -67,6 +70,7 @@ export function buildStyle(input: StyleInput): StyleSpecification {
       [SOURCES.pois]: geojson(data.pois),
       [SOURCES.workers]: geojson(data.workers),
       [SOURCES.preview]: geojson(data.preview, { promoteId: 'id' }),
+      [SOURCES.incidents]: geojson(data.incidents, { promoteId: 'id', ...INCIDENT_CLUSTER_OPTIONS }),
     },
     layers: [
       { id: LAYERS.background, type: 'background', paint: { 'background-color': PAPER } },

@@ -2,6 +2,7 @@ import type { BasemapConfig } from '@core/basemap';
 import type { District, GridCode, GridLevel } from '@core/model';
 import type { ChoroplethMode } from '@core/stats';
 import type { PreviewCollection } from './allocation-preview';
+import type { IncidentCollection } from './incident-features';
 
 /** What the app shell hands the map. The map never changes state itself: it calls back. */
 export interface MapViewProps {
@@ -23,6 +24,17 @@ export interface MapViewProps {
   previewFlyToken?: number;
   /** A previewed building was clicked: it takes the click instead of the grid under it. */
   onPreviewPick?(id: string): void;
+  /**
+   * Live incidents (WGS-84, from incidentFeatures); absent or empty when none are shown. Sent to
+   * MapLibre only when the object changes: memoise it.
+   */
+  incidents?: IncidentCollection;
+  /** The incident picked in the list or on the map (feature-state `selected`). */
+  selectedIncident?: string | null;
+  /** Bumped when the map should fly to `selectedIncident`. */
+  incidentFlyToken?: number;
+  /** A single incident was clicked: it takes the click before previewed buildings and grids. */
+  onIncidentPick?(id: string): void;
   onSelect(code: GridCode | null): void;
   onHover?(code: GridCode | null): void;
 }
