@@ -59,9 +59,12 @@ describe('live incidents in the app state', () => {
     expect(s.incidents.byId.get('i-1')?.title).toBe('v2');
   });
 
-  it('an urgent new incident raises a toast', () => {
+  it('an urgent new incident raises a toast; one from a catch-up hours later does not', () => {
     const s = run(loaded(), { type: 'feedBatchReceived', batch: [{ raw: msg({ priority: 1 }), receivedAt }] });
     expect(s.status.at(-1)?.key).toBe('status.urgentIncident');
+    const late = run(loaded(), { type: 'incidentClockTicked', now: '2026-11-22T15:00:00+08:00' }, { type: 'feedBatchReceived', batch: [{ raw: msg({ priority: 1 }), receivedAt }] });
+    expect(late.status.some((m) => m.key === 'status.urgentIncident')).toBe(false);
+    expect(late.incidents.byId.size).toBe(1);
   });
 
   it('operator actions go through the workflow; a refused one changes nothing and says why', () => {

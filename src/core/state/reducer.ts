@@ -315,12 +315,18 @@ export function sideTabChanged(state: AppState, tab: SideTab): AppState {
   return state.sideTab === tab ? state : { ...state, sideTab: tab };
 }
 
+/** Urgent incidents reported longer ago than this raise no toast (they arrived in a catch-up). */
+export const URGENT_NEWS_MS = 10 * 60_000;
+
 /** A batch of feed messages; a new urgent incident raises a toast. */
 export function feedBatchApplied(state: AppState, batch: readonly live.ReceivedMessage[]): AppState {
   if (!state.incidentLocator || batch.length === 0) return state;
   const out = live.feedBatchReceived(state.incidents, batch, state.incidentLocator);
   let next = withIncidents(state, out.incidents);
-  for (const incident of out.urgent.slice(0, 3)) {
+  // Only what was reported in the last minutes is news; a catch-up after a restart is not.
+  const nowMs = Date.parse(state.incidents.now);
+  const fresh = out.urgent.filter((i) => !(nowMs - Date.parse(i.reportedAt) > URGENT_NEWS_MS));
+  for (const incident of fresh.slice(0, 3)) {
     const cls = caseClass(incident.category);
     next = statusShown(next, 'error', 'status.urgentIncident', { title: incident.title, category: cls?.zh ?? incident.category, categoryEn: cls?.en ?? incident.category, id: incident.id });
   }

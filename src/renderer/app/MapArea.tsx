@@ -7,6 +7,7 @@ import { leafUnitCodes } from '@core/allocate/wizard-output';
 import type { GridCode } from '@core/model';
 import { CLOSED_ALLOCATION_WIZARD, allocationRows } from '@core/state';
 import { previewFeatures } from '../map/allocation-preview';
+import { incidentFeatures } from '../map/incident-features';
 import { MapView } from '../map/MapView';
 import { useAppState, useDispatch } from './app-context';
 
@@ -32,6 +33,14 @@ export function MapArea() {
     () => (showPreview ? previewFeatures(allocationRows({ ...CLOSED_ALLOCATION_WIZARD, input, result }), unitCodes) : undefined),
     [showPreview, input, result, unitCodes],
   );
+  // Open incidents; rebuilt when they change or the clock moves (deadlines), so setData runs only then.
+  const incidents = useAppState((s) => s.incidents);
+  const { byId, revision, now, recent } = incidents;
+  const incidentsFc = useMemo(() => {
+    void revision;
+    return incidentFeatures(byId.values(), now, new Set(recent));
+  }, [byId, revision, now, recent]);
+  const onIncidentPick = useCallback((id: string) => dispatch({ type: 'incidentSelected', id }), [dispatch]);
   if (!district) return null;
   return (
     <MapView
@@ -48,6 +57,10 @@ export function MapArea() {
       previewSelected={showPreview ? wizard.selectedItem : null}
       previewFlyToken={wizard.flyToken}
       onPreviewPick={showPreview ? onPreviewPick : undefined}
+      incidents={incidentsFc}
+      selectedIncident={incidents.selectedId}
+      incidentFlyToken={incidents.flyToken}
+      onIncidentPick={onIncidentPick}
     />
   );
 }

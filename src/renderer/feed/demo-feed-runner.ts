@@ -20,6 +20,7 @@ const CHINA_OFFSET_MIN = 480;
 /** Messages per dispatched batch while catching up. */
 const CATCH_UP_BATCH = 500;
 const TICK_MS = 1000;
+const CLOCK_STEP_MS = 30_000;
 /** Simulated operators act on at most this many steps per tick (the rest wait a tick). */
 const OPERATOR_STEPS_PER_TICK = 400;
 
@@ -113,7 +114,8 @@ export function startDemoFeed(appStore: AppStore, district: District, options: D
       next++;
     }
     if (batch.length > 0) dispatch({ type: 'feedBatchReceived', batch });
-    dispatch({ type: 'incidentClockTicked', now: nowIso });
+    // Deadlines are judged in half-minute steps: a finer clock would redraw every incident each second.
+    dispatch({ type: 'incidentClockTicked', now: formatIso(now - (now % CLOCK_STEP_MS), CHINA_OFFSET_MIN) });
     if (operators) operate(nowIso);
     // Catching up: the next batch at once (after a turn for input and paint); else once a second.
     const catchingUp = batch.length === CATCH_UP_BATCH;

@@ -215,7 +215,7 @@ function IncidentDetail({ incident, now }: { incident: Incident; now: string }) 
   const [target, setTarget] = useState('');
   const names = (code: GridCode): string => hierarchy?.get(code)?.name ?? code;
   const cls = caseClass(incident.category);
-  const major = caseMajor(incident.category);
+  const major = cls ? caseMajor(cls.majorCode) : undefined;
   const due = deadlineState(incident, now);
   const allowed = allowedActions(incident);
   const grids = useMemo(() => (district?.grids ?? []).filter((g) => g.level === 3 || g.level === 2).map((g) => g.code), [district]);

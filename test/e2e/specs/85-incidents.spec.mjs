@@ -1,0 +1,96 @@
+// incidents: the demo feed brings incidents without any server; an operator finds them in the
+// list (overdue first, filters), opens one, carries it through the workflow with the buttons its
+// status allows (a refused step says why and changes nothing), sees it on the map, and finds it
+// as it was after a reload.
+
+import assert from 'node:assert/strict';
+import { eventually, openApp, reloadApp, textOf } from '../lib/app.mjs';
+
+/** The demo clock starts mid-afternoon (China time) whatever time the suite runs, operators off. */
+const DEMO_QUERY = '?demoTime=2026-11-22T15:00:00%2B08:00&demoOperators=0';
+
+async function incidentState(page, id) {
+  return page.evaluate((wanted) => {
+    const s = window.__gridroom.getState();
+    const i = s.incidents.byId.get(wanted);
+    return i ? { status: i.status, assignee: i.assignee, history: i.history.length, deadline: i.deadline, gridCode: i.gridCode } : null;
+  }, id);
+}
+
+async function openIncident(page, id) {
+  await page.locator(`[data-testid="incident-row"][data-id="${id}"]`).click();
+  await eventually(async () => (await page.getByTestId('incident-detail').getAttribute('data-id')) === id, {
+    message: `the detail did not open on ${id}`,
+  });
+}
+
+let picked = null;
+
+export function register(test) {
+  test('the demo feed brings incidents without any server', async (t) => {
+    await openApp(t.page, t.baseUrl, DEMO_QUERY);
+    await eventually(async () => Number(await t.page.getByTestId('side-tab-incidents-count').innerText()) > 20, {
+      timeout: 20_000,
+      message: 'the incidents tab counts no open incidents from the demo feed',
+    });
+    await t.page.getByTestId('side-tab-incidents').click();
+    assert.equal(await t.page.getByTestId('feed-status').getAttribute('data-connection'), 'live');
+    const rows = Number(await t.page.getByTestId('incident-list').getAttribute('data-rows'));
+    assert.ok(rows > 20, `only ${rows} rows in the incident list`);
+    t.log(`open incidents: ${rows}; feed: ${(await textOf(t.page, 'feed-counts'))?.replace(/\s+/g, ' ')}`);
+    await t.shot('list');
+  });
+
+  test('filters narrow the list; overdue cases come first', async (t) => {
+    const all = Number(await t.page.getByTestId('incident-list').getAttribute('data-rows'));
+    await t.page.getByTestId('incident-filter-kind').selectOption('component');
+    const components = Number(await t.page.getByTestId('incident-list').getAttribute('data-rows'));
+    await t.page.getByTestId('incident-filter-kind').selectOption('event');
+    const events = Number(await t.page.getByTestId('incident-list').getAttribute('data-rows'));
+    assert.equal(components + events, all, `components ${components} + events ${events} != ${all}`);
+    await t.page.getByTestId('incident-filter-kind').selectOption('all');
+    const dues = await t.page.locator('[data-testid="incident-row"]').evaluateAll((rows) => rows.map((r) => r.dataset.due));
+    const firstNotOverdue = dues.findIndex((d) => d !== 'overdue');
+    assert.ok(firstNotOverdue === -1 || dues.slice(firstNotOverdue).every((d) => d !== 'overdue'), `overdue rows after others: ${dues.join(',')}`);
+  });
+
+  test('an operator registers and dispatches a reported case; only allowed steps are offered', async (t) => {
+    await t.page.getByTestId('incident-filter-status').selectOption('collected');
+    await eventually(async () => Number(await t.page.getByTestId('incident-list').getAttribute('data-rows')) > 0, {
+      message: 'no reported (collected) incident to work on',
+    });
+    picked = await t.page.locator('[data-testid="incident-row"]').first().getAttribute('data-id');
+    await openIncident(t.page, picked);
+    await t.page.getByTestId('incident-filter-status').selectOption('open');
+    // Reject needs a note: its button is disabled without one.
+    assert.equal(await t.page.getByTestId('incident-action-reject').isDisabled(), true, 'reject is enabled without a note');
+    await t.page.getByTestId('incident-action-register').click();
+    await eventually(async () => (await incidentState(t.page, picked))?.status === 'registered', { message: 'register did not register' });
+    const registered = await incidentState(t.page, picked);
+    assert.ok(registered.deadline, 'registration set no deadline');
+    await t.page.getByTestId('incident-action-dispatch').click();
+    await eventually(async () => (await incidentState(t.page, picked))?.status === 'dispatched', { message: 'dispatch did not dispatch' });
+    const dispatched = await incidentState(t.page, picked);
+    assert.ok(dispatched.assignee, 'dispatched without an assignee');
+    assert.match(await textOf(t.page, 'incident-timeline'), /派遣|Dispatched/);
+    // Only the steps the status allows are offered: no verify before the case is handled.
+    assert.equal(await t.page.getByTestId('incident-action-verify').count(), 0, 'verify is offered for a dispatched case');
+    assert.equal(await t.page.getByTestId('incident-action-accept').count(), 1, 'accept is not offered for a dispatched case');
+    await t.shot('dispatched');
+  });
+
+  test('the case survives a reload as it was', async (t) => {
+    const before = await incidentState(t.page, picked);
+    // Give the coalesced write a moment, then reload.
+    await new Promise((r) => setTimeout(r, 1000));
+    await reloadApp(t.page);
+    await eventually(async () => (await incidentState(t.page, picked))?.status === before.status, {
+      timeout: 20_000,
+      message: `after a reload ${picked} is not ${before.status}`,
+    });
+    const after = await incidentState(t.page, picked);
+    assert.equal(after.history, before.history, 'the history changed across the reload');
+    const dupes = await t.page.evaluate(() => window.__gridroom.getState().incidents.feed.ingest.counts.duplicate);
+    t.log(`after reload: duplicates dropped ${dupes}`);
+  });
+}
