@@ -5,10 +5,17 @@
 import { demoCommand } from './demo-command';
 import { checkImportCommand } from './check-import-command';
 import { allocateCommand } from './allocate-command';
+import { feedServerCommand } from './feed-server-command';
+import { recordCommand } from './record-command';
 
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /**
+   * Stops a command that runs until interrupted (feed-server, record) as SIGINT/SIGTERM would:
+   * lets tests run them in-process.
+   */
+  signal?: AbortSignal;
 }
 
 export interface CliCommand {
@@ -18,7 +25,7 @@ export interface CliCommand {
   run(args: string[], io: CliIo): Promise<number>;
 }
 
-export const COMMANDS: readonly CliCommand[] = [demoCommand, checkImportCommand, allocateCommand];
+export const COMMANDS: readonly CliCommand[] = [demoCommand, checkImportCommand, allocateCommand, feedServerCommand, recordCommand];
 
 function helpText(): string {
   const lines = [

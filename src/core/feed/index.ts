@@ -3,3 +3,4 @@ export * from './protocol';
 export * from './ingest';
 export * from './recording';
 export { PersistentMap, toPersistentMap } from './persistent-map';
+export * from './connection';
