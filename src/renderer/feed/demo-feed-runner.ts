@@ -113,9 +113,10 @@ export function startDemoFeed(appStore: AppStore, district: District, options: D
       batch.push({ raw: messages[next], receivedAt: nowIso });
       next++;
     }
-    if (batch.length > 0) dispatch({ type: 'feedBatchReceived', batch });
-    // Deadlines are judged in half-minute steps: a finer clock would redraw every incident each second.
+    // The clock first: the batch's urgent cases are judged news or catch-up against it. Deadlines
+    // are judged in half-minute steps: a finer clock would redraw every incident each second.
     dispatch({ type: 'incidentClockTicked', now: formatIso(now - (now % CLOCK_STEP_MS), CHINA_OFFSET_MIN) });
+    if (batch.length > 0) dispatch({ type: 'feedBatchReceived', batch });
     if (operators) operate(nowIso);
     // Catching up: the next batch at once (after a turn for input and paint); else once a second.
     const catchingUp = batch.length === CATCH_UP_BATCH;

@@ -176,7 +176,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   // Only to say when a large allocation preview waits for a closer zoom.
-  const [zoom, setZoom] = useState(0);
+  const [view, setView] = useState<{ zoom: number; bounds: Bbox }>({ zoom: 0, bounds: [0, 0, 0, 0] });
 
   // ---- Derived data (pure, memoised) ----
   const basemapId = basemapKey(basemap);
@@ -210,10 +210,46 @@ export function MapView(props: MapViewProps): React.JSX.Element {
   );
   const previewOverlay = useMemo(() => toOverlayCrs(preview, stableBasemap), [preview, stableBasemap]);
   const incidentsOverlay = useMemo(() => toOverlayCrs(incidents, stableBasemap), [incidents, stableBasemap]);
+  // A large preview is drawn only from the zoom where a view holds a few thousand of its
+  // buildings, and MapLibre is handed only those around the view: sending all 100,000 footprints
+  // (setData clones them to its worker) stalled the page for about a second.
+  const previewBoxes = useMemo(() => {
+    const boxes = new Float64Array(previewOverlay.features.length * 4);
+    previewOverlay.features.forEach((f, i) => boxes.set(previewBbox(f.geometry), i * 4));
+    return boxes;
+  }, [previewOverlay]);
+  const previewExtent = useMemo<Bbox | null>(() => {
+    if (previewOverlay.features.length === 0) return null;
+    const box: Bbox = [Infinity, Infinity, -Infinity, -Infinity];
+    for (let i = 0; i < previewBoxes.length; i += 4) {
+      box[0] = Math.min(box[0], previewBoxes[i]);
+      box[1] = Math.min(box[1], previewBoxes[i + 1]);
+      box[2] = Math.max(box[2], previewBoxes[i + 2]);
+      box[3] = Math.max(box[3], previewBoxes[i + 3]);
+    }
+    return box;
+  }, [previewOverlay, previewBoxes]);
+  const canvas = containerRef.current;
+  const minPreviewZoom = previewMinZoom(preview.features.length, previewExtent, [canvas?.clientWidth ?? 1280, canvas?.clientHeight ?? 800]);
+  const shownPreview = useMemo<PreviewCollection>(() => {
+    if (minPreviewZoom === 0) return previewOverlay;
+    if (view.zoom < minPreviewZoom) return NO_PREVIEW;
+    // The view and half of it again on every side, so a short pan needs no new data.
+    const [w, s, e, n] = view.bounds;
+    const mx = (e - w) / 2;
+    const my = (n - s) / 2;
+    const features = previewOverlay.features.filter((_, i) => {
+      const b = i * 4;
+      return previewBoxes[b + 2] >= w - mx && previewBoxes[b] <= e + mx && previewBoxes[b + 3] >= s - my && previewBoxes[b + 1] <= n + my;
+    });
+    return { type: 'FeatureCollection', features };
+  }, [previewOverlay, previewBoxes, minPreviewZoom, view]);
   const overlay = useMemo<Overlay>(
-    () => ({ ...districtOverlay, preview: previewOverlay, incidents: incidentsOverlay }),
-    [districtOverlay, previewOverlay, incidentsOverlay],
+    () => ({ ...districtOverlay, preview: shownPreview, incidents: incidentsOverlay }),
+    [districtOverlay, shownPreview, incidentsOverlay],
   );
+  const fullPreview = useRef(previewOverlay);
+  fullPreview.current = previewOverlay;
   // The statuses on the map, for the legend (in workflow order).
   const incidentStatuses = useMemo(() => {
     const present = new Set(incidents.features.map((f) => f.properties.status));
@@ -230,19 +266,6 @@ export function MapView(props: MapViewProps): React.JSX.Element {
     () => new Map(overlay.grids.features.map((f) => [f.properties.code, geometryBbox(f.geometry)])),
     [overlay.grids],
   );
-
-  // A large preview is drawn only from the zoom where a view holds a few thousand of its buildings.
-  const previewExtent = useMemo(() => {
-    if (preview.features.length === 0) return null;
-    let box: Bbox = [Infinity, Infinity, -Infinity, -Infinity];
-    for (const f of preview.features) {
-      const [w, s, e, n] = previewBbox(f.geometry);
-      box = [Math.min(box[0], w), Math.min(box[1], s), Math.max(box[2], e), Math.max(box[3], n)];
-    }
-    return box;
-  }, [preview]);
-  const canvas = containerRef.current;
-  const minPreviewZoom = previewMinZoom(preview.features.length, previewExtent, [canvas?.clientWidth ?? 1280, canvas?.clientHeight ?? 800]);
 
   // ---- Latest values for handlers bound once ----
   const desired = useRef<Desired>(null as unknown as Desired);
@@ -461,8 +484,12 @@ export function MapView(props: MapViewProps): React.JSX.Element {
       console.error(e.error);
     });
     map.on('load', sync);
-    map.on('zoomend', () => setZoom(map.getZoom()));
-    map.once('load', () => setZoom(map.getZoom()));
+    const reportView = (): void => {
+      const b = map.getBounds();
+      setView({ zoom: map.getZoom(), bounds: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()] });
+    };
+    map.on('moveend', reportView);
+    map.once('load', reportView);
     map.on('style.load', onStyleLoad);
     map.on('styledata', sync);
 
@@ -533,6 +560,12 @@ export function MapView(props: MapViewProps): React.JSX.Element {
         .catch(() => undefined);
     };
     map.on('click', (e) => {
+      // While the allocation wizard previews buildings, they are what the planner is clicking.
+      const previewed = previewAt(e.point);
+      if (previewed !== null) {
+        callbacks.current.onPreviewPick?.(previewed);
+        return;
+      }
       const hit = incidentAt(e.point);
       const onIncidentPick = callbacks.current.onIncidentPick;
       if (hit?.kind === 'cluster') {
@@ -543,9 +576,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
         onIncidentPick(hit.id);
         return;
       }
-      const id = previewAt(e.point);
-      if (id !== null) callbacks.current.onPreviewPick?.(id);
-      else callbacks.current.onSelect(pickAt(e.point));
+      callbacks.current.onSelect(pickAt(e.point));
     });
 
     // ---- Workers walk their routes: a small collection, re-sent every second (3 s without a GPU) ----
@@ -618,7 +649,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
     const map = mapRef.current;
     const container = containerRef.current;
     const id = desired.current.previewSelected;
-    const feature = id ? desired.current.overlay.preview.features.find((f) => f.properties.id === id) : undefined;
+    const feature = id ? fullPreview.current.features.find((f) => f.properties.id === id) : undefined;
     if (!map || !container || !feature) return;
     const [w, s, e, n] = previewBbox(feature.geometry);
     // A lone address point has no extent: pad it to about 60 m so fitBounds has something to fit.
@@ -678,7 +709,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
   return (
     <div className="gr-map" lang={language === 'zh' ? 'zh-CN' : 'en'}>
       <div ref={containerRef} className="gr-map__canvas" role="region" aria-label={t('aria.map')} />
-      {preview.features.length > 0 && zoom < minPreviewZoom && (
+      {preview.features.length > 0 && view.zoom < minPreviewZoom && (
         <div className="gr-map__hint" role="status" data-testid="preview-zoom-hint">
           {t('previewZoomHint', { count: preview.features.length })}
         </div>
