@@ -6,26 +6,13 @@ import type { Crs } from '@core/crs';
 import { READ_PART, readBuildingsOffThread, type ReadWorkerLike } from './read-client';
 import { readBuildingFile } from './read-building-file';
 import type { ReadRequest, ReadResponse } from './read-protocol';
+import { footprintsText } from './test-items';
 import { createReadWorkerState, handleReadMessage } from './read-worker-core';
 
 const SHAPEFILE = resolve(import.meta.dirname, '../../../test/fixtures/allocate/new-buildings.zip');
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 
-/** `n` footprints near Wuhan with households, a use (every 7th unknown) and a name; every 50th has no geometry, every 97th repeats an id. */
-function footprints(n: number): string {
-  const features = [];
-  for (let i = 0; i < n; i++) {
-    const x = 114.3 + (i % 300) * 0.0003;
-    const y = 30.5 + Math.floor(i / 300) * 0.0003;
-    const ring = [[x, y], [x + 0.0001, y], [x + 0.0001, y + 0.0001], [x, y + 0.0001], [x, y]];
-    features.push({
-      type: 'Feature',
-      properties: { id: i % 97 === 96 ? 'B0' : `B${i}`, households: i % 40, use: i % 7 === 0 ? 'spaceport' : 'residential', name: `楼${i}` },
-      geometry: i % 50 === 49 ? null : { type: 'Polygon', coordinates: [ring] },
-    });
-  }
-  return JSON.stringify({ type: 'FeatureCollection', features });
-}
+const footprints = (n: number): string => footprintsText(n, { repeatIds: true });
 
 /** What the UI thread gave before the worker: readBuildingFile, then readBuildingInput with the .prj rule. */
 async function inThread(name: string, bytes: Uint8Array, crs: Crs) {

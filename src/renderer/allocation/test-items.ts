@@ -48,3 +48,22 @@ export function demoItems(district: District, n: number): BuildingItem[] {
   items.push({ id: 'bad-bowtie', geometry: { type: 'Polygon', coordinates: [[[minX, minY], [maxX, maxY], [maxX, minY], [minX, maxY], [minX, minY]]] }, households: 3 });
   return items;
 }
+
+/**
+ * GeoJSON text of `n` footprints near Wuhan with households, a use (every 7th unknown) and a
+ * name; every 50th has no geometry; with `repeatIds`, every 97th repeats the id B0.
+ */
+export function footprintsText(n: number, options: { repeatIds?: boolean } = {}): string {
+  const features = [];
+  for (let i = 0; i < n; i++) {
+    const x = 114.3 + (i % 300) * 0.0003;
+    const y = 30.5 + Math.floor(i / 300) * 0.0003;
+    const ring = [[x, y], [x + 0.0001, y], [x + 0.0001, y + 0.0001], [x, y + 0.0001], [x, y]];
+    features.push({
+      type: 'Feature',
+      properties: { id: options.repeatIds && i % 97 === 96 ? 'B0' : `B${i}`, households: i % 40, use: i % 7 === 0 ? 'spaceport' : 'residential', name: `楼${i}` },
+      geometry: i % 50 === 49 ? null : { type: 'Polygon', coordinates: [ring] },
+    });
+  }
+  return JSON.stringify({ type: 'FeatureCollection', features });
+}

@@ -295,6 +295,19 @@ export function MapView(props: MapViewProps): React.JSX.Element {
   };
   const workersRef = useRef({ routes, staffById });
   workersRef.current = { routes, staffById };
+  /** The whole style for what is desired (first build and basemap changes). */
+  const styleFor = (d: Desired): maplibregl.StyleSpecification => {
+    const { routes: r, staffById: st } = workersRef.current;
+    return buildStyle({
+      basemap: d.basemap,
+      data: { ...d.overlay, workers: workersCollection(r, st, d.basemap) },
+      choropleth: d.choropleth,
+      rampScale: d.rampScale,
+      visibleLevels: d.visibleLevels,
+      fontFaces: mapFontFaces(),
+      previewMinZoom: d.previewMinZoom,
+    });
+  };
   const applied = useRef<Applied>({ statesStale: false });
   /** The pulsing DOM markers of new and urgent incidents, by incident id. */
   const pulseMarkers = useRef(new Map<string, { marker: maplibregl.Marker; lngLat: [number, number]; urgent: boolean }>());
@@ -317,19 +330,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
           const [lng, lat] = moveBetweenBasemaps([c.lng, c.lat], a.basemap, d.basemap);
           if (lng !== c.lng || lat !== c.lat) map.jumpTo({ center: [lng, lat] });
         }
-        const { routes: r, staffById: s } = workersRef.current;
-        map.setStyle(
-          buildStyle({
-            basemap: d.basemap,
-            data: { ...d.overlay, workers: workersCollection(r, s, d.basemap) },
-            choropleth: d.choropleth,
-            rampScale: d.rampScale,
-            visibleLevels: d.visibleLevels,
-            fontFaces: mapFontFaces(),
-            previewMinZoom: d.previewMinZoom,
-          }),
-          { diff: true },
-        );
+        map.setStyle(styleFor(d), { diff: true });
         Object.assign(a, {
           basemapId: d.basemapId,
           basemap: d.basemap,
@@ -401,16 +402,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
     if (!container) return;
     const d = desired.current;
     registerBasemap(d.basemap);
-    const { routes: r, staffById: s } = workersRef.current;
-    const style = buildStyle({
-      basemap: d.basemap,
-      data: { ...d.overlay, workers: workersCollection(r, s, d.basemap) },
-      choropleth: d.choropleth,
-      rampScale: d.rampScale,
-      visibleLevels: d.visibleLevels,
-      fontFaces: mapFontFaces(),
-      previewMinZoom: d.previewMinZoom,
-    });
+    const style = styleFor(d);
     applied.current = {
       basemapId: d.basemapId,
       basemap: d.basemap,

@@ -315,14 +315,7 @@ function Review({ wizard }: { wizard: AllocationWizardState }) {
           {t('allocation.back')}
         </button>
         <span className="alloc__spacer" />
-        <button type="button" className="btn btn--ghost" data-testid="allocation-export-csv" onClick={() => run((d) => exportAllocation(d, 'csv'))}>
-          <Icon name="download" />
-          <span>CSV</span>
-        </button>
-        <button type="button" className="btn btn--ghost" data-testid="allocation-export-geojson" onClick={() => run((d) => exportAllocation(d, 'geojson'))}>
-          <Icon name="download" />
-          <span>GeoJSON</span>
-        </button>
+        <ExportButtons />
         <button type="button" className="btn btn--primary" data-testid="allocation-commit" disabled={committing || assigned === 0} onClick={() => run(commitAllocationWizard)}>
           {committing ? t('allocation.committing') : t('allocation.commit', { count: assigned })}
         </button>
@@ -407,18 +400,28 @@ function Committed({ wizard }: { wizard: AllocationWizardState }) {
             {t('allocation.undo')}
           </button>
         )}
-        <button type="button" className="btn btn--ghost" data-testid="allocation-export-csv" onClick={() => run((d) => exportAllocation(d, 'csv'))}>
-          <Icon name="download" />
-          <span>CSV</span>
-        </button>
-        <button type="button" className="btn btn--ghost" data-testid="allocation-export-geojson" onClick={() => run((d) => exportAllocation(d, 'geojson'))}>
-          <Icon name="download" />
-          <span>GeoJSON</span>
-        </button>
+        <ExportButtons />
         <button type="button" className="btn btn--primary" data-testid="allocation-again" onClick={() => dispatch({ type: 'allocationRestarted' })}>
           {t('allocation.again')}
         </button>
       </div>
     </section>
+  );
+}
+
+/** Save the result (with overrides) as CSV for Excel or GeoJSON. */
+function ExportButtons() {
+  const run = useCommands();
+  return (
+    <>
+      <button type="button" className="btn btn--ghost" data-testid="allocation-export-csv" onClick={() => run((d) => exportAllocation(d, 'csv'))}>
+        <Icon name="download" />
+        <span>CSV</span>
+      </button>
+      <button type="button" className="btn btn--ghost" data-testid="allocation-export-geojson" onClick={() => run((d) => exportAllocation(d, 'geojson'))}>
+        <Icon name="download" />
+        <span>GeoJSON</span>
+      </button>
+    </>
   );
 }
