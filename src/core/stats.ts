@@ -5,8 +5,9 @@
 import { DEFAULT_HOUSEHOLD_BAND, type District, type GridCode, type HouseholdBand } from './model';
 
 /** What the map colours grids by. */
-export type ChoroplethMode = 'none' | 'households_band' | 'population' | 'buildings';
-export const CHOROPLETH_MODES: readonly ChoroplethMode[] = ['none', 'households_band', 'population', 'buildings'];
+/** 'open_incidents': micro-grids by their open cases (live; counted by the renderer from the incidents). */
+export type ChoroplethMode = 'none' | 'households_band' | 'population' | 'buildings' | 'open_incidents';
+export const CHOROPLETH_MODES: readonly ChoroplethMode[] = ['none', 'households_band', 'population', 'buildings', 'open_incidents'];
 
 /** Where a micro-grid's households fall against the band; null for levels 1–3 and dedicated grids. */
 export type BandStatus = 'under' | 'in' | 'over';

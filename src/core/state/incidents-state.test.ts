@@ -116,3 +116,21 @@ describe('live incidents in the app state', () => {
     expect(incidentList(s.incidents, parentOf)).toHaveLength(2);
   });
 });
+
+describe('openIncidentsByGrid', () => {
+  it('counts open cases per unit, leaving closed and unlocated ones out', async () => {
+    const { openIncidentsByGrid } = await import('./incidents-state');
+    const base = { status: 'registered', gridCode: 'A' } as const;
+    const counts = openIncidentsByGrid([
+      base,
+      { ...base },
+      { ...base, gridCode: 'B' },
+      { ...base, status: 'closed' },
+      { ...base, gridCode: null },
+    ] as never);
+    expect([...counts]).toEqual([
+      ['A', 2],
+      ['B', 1],
+    ]);
+  });
+});

@@ -226,3 +226,13 @@ export function incidentCounts(state: IncidentsState): { open: number; overdue: 
   }
   return { open, overdue, urgent };
 }
+
+/** Open incidents per unit code they stand in (micro-grid or dedicated grid), for the map's choropleth. */
+export function openIncidentsByGrid(incidents: Iterable<Incident>): Map<GridCode, number> {
+  const counts = new Map<GridCode, number>();
+  for (const i of incidents) {
+    if (i.gridCode === null || !OPEN_STATUSES.includes(i.status)) continue;
+    counts.set(i.gridCode, (counts.get(i.gridCode) ?? 0) + 1);
+  }
+  return counts;
+}

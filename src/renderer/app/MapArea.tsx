@@ -5,7 +5,7 @@
 import { useCallback, useMemo } from 'react';
 import { leafUnitCodes } from '@core/allocate/wizard-output';
 import type { GridCode } from '@core/model';
-import { CLOSED_ALLOCATION_WIZARD, allocationRows } from '@core/state';
+import { CLOSED_ALLOCATION_WIZARD, allocationRows, openIncidentsByGrid } from '@core/state';
 import { previewFeatures } from '../map/allocation-preview';
 import { incidentFeatures } from '../map/incident-features';
 import { MapView } from '../map/MapView';
@@ -41,6 +41,7 @@ export function MapArea() {
     return incidentFeatures(byId.values(), now, new Set(recent));
   }, [byId, revision, now, recent]);
   const onIncidentPick = useCallback((id: string) => dispatch({ type: 'incidentSelected', id }), [dispatch]);
+  const openByGrid = useMemo(() => openIncidentsByGrid(byId.values()), [byId]);
   if (!district) return null;
   return (
     <MapView
@@ -61,6 +62,7 @@ export function MapArea() {
       selectedIncident={incidents.selectedId}
       incidentFlyToken={incidents.flyToken}
       onIncidentPick={onIncidentPick}
+      openIncidentsByGrid={openByGrid}
     />
   );
 }

@@ -81,6 +81,7 @@ interface Desired {
   previewSelected: string | null;
   previewMinZoom: number;
   selectedIncident: string | null;
+  openByGrid: ReadonlyMap<string, number>;
 }
 
 /** What has been handed to MapLibre so far (undefined: not yet, or lost with a style rebuild). */
@@ -95,6 +96,7 @@ interface Applied {
   previewSelected?: string | null;
   previewMinZoom?: number;
   selectedIncident?: string | null;
+  openByGrid?: ReadonlyMap<string, number>;
   /** Feature states must be re-set (a style rebuild drops them). */
   statesStale: boolean;
 }
@@ -111,6 +113,7 @@ const OVERLAY_SOURCES: readonly [keyof Overlay, string][] = [
 ];
 
 const NO_PREVIEW: PreviewCollection = { type: 'FeatureCollection', features: [] };
+const NO_COUNTS: ReadonlyMap<string, number> = new Map();
 const NO_INCIDENTS: IncidentCollection = { type: 'FeatureCollection', features: [] };
 
 /** What a click or the cursor hits among the incidents: one incident, or a cluster of them. */
@@ -280,6 +283,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
     previewSelected,
     previewMinZoom: minPreviewZoom,
     selectedIncident,
+    openByGrid: props.openIncidentsByGrid ?? NO_COUNTS,
   };
   const callbacks = useRef({
     onSelect: props.onSelect,
@@ -373,6 +377,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
         if (hovered.current) map.setFeatureState({ source: SOURCES.grids, id: hovered.current }, { hover: true });
         a.selectedCode = undefined;
         a.previewSelected = undefined;
+        a.openByGrid = undefined;
         a.selectedIncident = undefined;
         a.statesStale = false;
       }
@@ -380,6 +385,13 @@ export function MapView(props: MapViewProps): React.JSX.Element {
         if (a.selectedCode) map.setFeatureState({ source: SOURCES.grids, id: a.selectedCode }, { selected: false });
         if (d.selectedCode) map.setFeatureState({ source: SOURCES.grids, id: d.selectedCode }, { selected: true });
         a.selectedCode = d.selectedCode;
+      }
+      if (d.openByGrid !== a.openByGrid) {
+        // Only codes whose count changed are touched; a code that dropped out goes back to 0.
+        const before = a.openByGrid ?? NO_COUNTS;
+        for (const [code, n] of d.openByGrid) if (before.get(code) !== n) map.setFeatureState({ source: SOURCES.grids, id: code }, { open: n });
+        for (const code of before.keys()) if (!d.openByGrid.has(code)) map.setFeatureState({ source: SOURCES.grids, id: code }, { open: 0 });
+        a.openByGrid = d.openByGrid;
       }
       if (d.previewSelected !== a.previewSelected) {
         if (a.previewSelected) map.setFeatureState({ source: SOURCES.preview, id: a.previewSelected }, { selected: false });

@@ -87,3 +87,16 @@ describe('sequential ramps', () => {
     expect(items[0].values.range).toBe('1');
   });
 });
+
+describe('open incidents choropleth', () => {
+  it('colours micro-grids by feature-state `open` in steps, with a legend row per class', async () => {
+    const { gridFillColor: color, gridFillOpacity: opacity, legendItems: legend } = await import('./choropleth');
+    const expr = JSON.stringify(color('open_incidents', null));
+    expect(expr).toContain('"feature-state","open"');
+    expect(opacity('open_incidents')).toBeGreaterThan(0);
+    const rows = legend('open_incidents', null, { min: 50, max: 70 });
+    expect(rows.map((r) => r.values.range)).toEqual(['0', '1', '2–3', '4–6', '7']);
+    expect(rows.at(-1)?.values.min).toBe(7);
+    expect(rows.at(-1)?.labelKey).toBe('legend.openIncidents.more');
+  });
+});

@@ -9,7 +9,7 @@ import type { ExpressionSpecification } from 'maplibre-gl';
 import type { FeatureCollection, Geometry } from 'geojson';
 import type { HouseholdBand } from '@core/model';
 import type { ChoroplethMode } from '@core/stats';
-import { BAND_COLORS, RAMPS } from './map-colors';
+import { BAND_COLORS, OPEN_INCIDENT_RAMP, RAMPS } from './map-colors';
 import type { GridFeatureProps } from './grid-features';
 
 /** The feature property each ramp mode colours by. */
@@ -95,6 +95,14 @@ export function gridFillColor(mode: ChoroplethMode, scale: RampScale | null): Ex
       BAND_COLORS.neutral,
     ];
   }
+  if (mode === 'open_incidents') {
+    // Counted live from the incidents and set as feature-state, so a new case recolours its
+    // micro-grid without re-sending the grids.
+    const value: ExpressionSpecification = ['to-number', ['coalesce', ['feature-state', 'open'], 0]];
+    const { breaks, colors } = OPEN_INCIDENT_RAMP;
+    const ramp = ['step', value, colors[0], ...breaks.flatMap((b, i) => [b, colors[i + 1]])] as ExpressionSpecification;
+    return ['case', IS_MICRO_GRID, ramp, BAND_COLORS.neutral];
+  }
   if (isRampMode(mode) && scale && scale.mode === mode) {
     const value: ExpressionSpecification = ['to-number', ['get', RAMP_PROPERTY[mode]], 0];
     const ramp: ExpressionSpecification | string =
@@ -109,7 +117,7 @@ export function gridFillColor(mode: ChoroplethMode, scale: RampScale | null): Ex
 /** The `fill-opacity` of `grids-fill`: the choropleth is a wash under lines and labels. */
 export function gridFillOpacity(mode: ChoroplethMode): number {
   if (mode === 'households_band') return 0.55;
-  if (isRampMode(mode)) return 0.7;
+  if (isRampMode(mode) || mode === 'open_incidents') return 0.7;
   return 0;
 }
 
@@ -132,6 +140,15 @@ export function legendItems(mode: ChoroplethMode, scale: RampScale | null, band:
       { color: BAND_COLORS.in, labelKey: 'legend.band.in', values: { min: band.min, max: band.max } },
       { color: BAND_COLORS.over, labelKey: 'legend.band.over', values: { max: band.max } },
     ];
+  }
+  if (mode === 'open_incidents') {
+    const { breaks, colors } = OPEN_INCIDENT_RAMP;
+    const lows = [0, ...breaks];
+    return colors.map((color, i) => ({
+      color,
+      labelKey: i + 1 < lows.length ? 'legend.openIncidents.range' : 'legend.openIncidents.more',
+      values: { range: rangeText(lows[i], i + 1 < lows.length ? lows[i + 1] - 1 : lows[i]), min: lows[i] },
+    }));
   }
   if (isRampMode(mode) && scale && scale.mode === mode) {
     const labelKey = mode === 'population' ? 'legend.population.range' : 'legend.buildings.range';

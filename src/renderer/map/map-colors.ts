@@ -62,6 +62,9 @@ export const RAMPS = {
   buildings: ['#f4efe3', '#e6d3ac', '#d1b079', '#b38649', '#8a6128'],
 } as const;
 
+/** Open incidents per micro-grid: 0, 1, 2–3, 4–6, 7 and more. */
+export const OPEN_INCIDENT_RAMP = { breaks: [1, 2, 4, 7], colors: ['#f7f4ef', '#fbe3c4', '#f5b97a', '#e5803f', '#b8461f'] } as const;
+
 export const WORKER = { fill: '#0f7b5c', stroke: '#ffffff', label: '#0c4f3b' };
 export const POI = { fill: '#7a6f5c', label: '#5c5446' };
 

@@ -35,6 +35,8 @@ export interface MapViewProps {
   incidentFlyToken?: number;
   /** A single incident was clicked: it takes the click before previewed buildings and grids. */
   onIncidentPick?(id: string): void;
+  /** Open incidents per micro-grid code, for the 'open_incidents' choropleth (feature-state `open`). */
+  openIncidentsByGrid?: ReadonlyMap<string, number>;
   onSelect(code: GridCode | null): void;
   onHover?(code: GridCode | null): void;
 }

@@ -79,6 +79,29 @@ export function register(test) {
     await t.shot('dispatched');
   });
 
+  test('the grids can be shaded by open incidents', async (t) => {
+    await t.page.getByTestId('choropleth-select').selectOption('open_incidents');
+    const shaded = await eventually(
+      () =>
+        t.page.evaluate(() => {
+          const map = window.__gridroom.map;
+          const s = window.__gridroom.getState();
+          const codes = s.district.grids.filter((g) => g.level === 4 && g.kind === 'base').map((g) => g.code);
+          return codes.filter((code) => (map.getFeatureState({ source: 'grids', id: code })?.open ?? 0) > 0).length;
+        }),
+      { message: 'no micro-grid carries an open-incident count' },
+    );
+    const expected = await t.page.evaluate(() => {
+      const s = window.__gridroom.getState();
+      const open = new Set(['collected', 'registered', 'dispatched', 'handling', 'handled']);
+      const micro = new Set(s.district.grids.filter((g) => g.level === 4 && g.kind === 'base').map((g) => g.code));
+      return new Set([...s.incidents.byId.values()].filter((i) => open.has(i.status) && micro.has(i.gridCode)).map((i) => i.gridCode)).size;
+    });
+    assert.equal(shaded, expected, `${shaded} micro-grids shaded, ${expected} hold open incidents`);
+    await t.shot('open-incidents-choropleth');
+    await t.page.getByTestId('choropleth-select').selectOption('households_band');
+  });
+
   test('the case survives a reload as it was', async (t) => {
     const before = await incidentState(t.page, picked);
     // Give the coalesced write a moment, then reload.
