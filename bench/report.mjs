@@ -2,8 +2,10 @@
 // Prints the allocation benchmark table after `vitest bench` (npm run bench): each figure in
 // items per second, its ratio against the naive turf baseline of the same kind, and the issue's
 // goals marked met or not met. vitest's own ratios compare time per iteration, which is wrong
-// here because the engine and the baseline run workloads of different sizes.
-import { readFileSync } from 'node:fs';
+// here because the engine and the baseline run workloads of different sizes. Then the ingest
+// benchmark's table (bench/ingest-chromium.mjs, run just before in `npm run bench`), when it ran.
+import { existsSync, readFileSync } from 'node:fs';
+import { formatIngestReport, RESULTS_FILE as INGEST_RESULTS } from './ingest-chromium.mjs';
 
 const file = new URL('../test-artifacts/bench/allocate.json', import.meta.url);
 let report;
@@ -54,3 +56,13 @@ out.push(
   '',
 );
 console.log(out.join('\n'));
+
+if (existsSync(INGEST_RESULTS)) {
+  try {
+    console.log(formatIngestReport(JSON.parse(readFileSync(INGEST_RESULTS, 'utf8'))));
+  } catch (err) {
+    console.error(`bench/report.mjs: could not read the ingest results at ${INGEST_RESULTS}: ${err.message}`);
+  }
+} else {
+  console.log(`(No ingest benchmark results at ${INGEST_RESULTS}: bench/ingest-chromium.mjs did not run or was skipped.)\n`);
+}

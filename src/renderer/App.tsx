@@ -57,7 +57,8 @@ export function App({ appStore, bridge, i18n }: AppProps) {
             appStore.dispatch({ type: 'statusShown', kind: 'error', key: 'status.incidentsSaveFailed', params: { message: describeError(err, t) } }),
           );
           const district = appStore.getState().district;
-          const feed = district ? startDemoFeed(appStore, district, demoFeedOptionsFromUrl(window.location.search)) : null;
+          const feedOptions = demoFeedOptionsFromUrl(window.location.search);
+          const feed = district && feedOptions.enabled !== false ? startDemoFeed(appStore, district, feedOptions) : null;
           stopLive = () => {
             feed?.stop();
             persistence.stop();

@@ -1,4 +1,5 @@
 import type { Map as MaplibreMap } from 'maplibre-gl';
+import type { ReceivedMessage } from '@core/state/incidents-state';
 
 /**
  * Read-only handles the e2e suite (and a curious operator in devtools) can reach as
@@ -14,6 +15,12 @@ export interface GridroomTestHooks {
   ready: boolean;
   /** A snapshot of the app state (selected code, levels, choropleth, language…). */
   getState: (() => unknown) | null;
+  /**
+   * Delivers raw feed messages to the app as one `feedBatchReceived`, the path a feed connector
+   * takes (validate, assign grid, persist, update the map). For tests and benchmarks
+   * (bench/ingest-chromium.mjs); the page could dispatch the same itself, so it grants nothing.
+   */
+  feed: ((batch: readonly ReceivedMessage[]) => void) | null;
 }
 
 declare global {
@@ -25,7 +32,7 @@ declare global {
 /** The single hooks object, created on first use. */
 export function testHooks(): GridroomTestHooks {
   if (!window.__gridroom) {
-    window.__gridroom = { map: null, firstMapRenderMs: null, ready: false, getState: null };
+    window.__gridroom = { map: null, firstMapRenderMs: null, ready: false, getState: null, feed: null };
   }
   return window.__gridroom;
 }

@@ -1,6 +1,6 @@
 /**
  * Connects the app store to `window.__gridroom` (see ../test-hooks.ts): `getState` reads the
- * current state, and `ready` turns true once the district is loaded and the map said
+ * current state, `feed` delivers a batch of raw feed messages (tests, benchmarks), and `ready` turns true once the district is loaded and the map said
  * 'gridroom:map-ready'.
  */
 import { testHooks } from '../test-hooks';
@@ -13,6 +13,7 @@ export const MAP_READY_EVENT = 'gridroom:map-ready';
 export function watchMapReady(appStore: AppStore): () => void {
   const hooks = testHooks();
   hooks.getState = () => appStore.getState();
+  hooks.feed = (batch) => appStore.dispatch({ type: 'feedBatchReceived', batch: [...batch] });
   const onMapReady = (): void => appStore.dispatch({ type: 'mapReady' });
   const update = (): void => {
     const state = appStore.getState();
@@ -25,5 +26,6 @@ export function watchMapReady(appStore: AppStore): () => void {
   return () => {
     window.removeEventListener(MAP_READY_EVENT, onMapReady);
     unsubscribe();
+    hooks.feed = null;
   };
 }

@@ -47,10 +47,12 @@ describe('demo feed runner', () => {
     b.stop();
   });
 
-  it('reads demoTime and demoOperators from the URL', () => {
+  it('reads demoTime, demoOperators and demoFeed from the URL', () => {
     const o = demoFeedOptionsFromUrl('?demoTime=2026-11-22T15:00:00%2B08:00&demoOperators=0', () => 1000);
     expect(o.operators).toBe(false);
     expect(o.clock?.()).toBe(parseIso('2026-11-22T15:00:00+08:00'));
     expect(demoFeedOptionsFromUrl('?demoTime=garbage').clock).toBeUndefined();
+    expect(demoFeedOptionsFromUrl('?demoFeed=0').enabled).toBe(false);
+    expect(o.enabled).toBeUndefined();
   });
 });

@@ -42,11 +42,18 @@ export interface DemoFeedOptions {
   clock?: () => number;
   /** Whether the simulated duty operators act (default true). */
   operators?: boolean;
+  /**
+   * Whether the app starts the demo feed at all (default true); read by App.tsx, not by
+   * startDemoFeed. `?demoFeed=0` turns it off, so benchmarks and tests feed the app alone.
+   */
+  enabled?: boolean;
 }
 
 /**
  * Options from the page URL, for trainers and tests: `?demoTime=<ISO>` starts the demo clock at
- * that time (then it runs at normal speed), `?demoOperators=0` leaves every case to the operator.
+ * that time (then it runs at normal speed), `?demoOperators=0` leaves every case to the operator,
+ * `?demoFeed=0` starts no demo feed at all (bench/ingest-chromium.mjs then delivers its own messages
+ * through `window.__gridroom.feed`).
  */
 export function demoFeedOptionsFromUrl(search: string, now: () => number = Date.now): DemoFeedOptions {
   const params = new URLSearchParams(search);
@@ -58,6 +65,7 @@ export function demoFeedOptionsFromUrl(search: string, now: () => number = Date.
     options.clock = () => now() + shift;
   }
   if (params.get('demoOperators') === '0') options.operators = false;
+  if (params.get('demoFeed') === '0') options.enabled = false;
   return options;
 }
 
