@@ -121,6 +121,19 @@ type IncidentHit = { kind: 'incident'; id: string } | { kind: 'cluster'; cluster
 
 const levelsKey = (v: Record<GridLevel, boolean>): string => `${+v[1]}${+v[2]}${+v[3]}${+v[4]}`;
 
+/** What a style built by `styleFor(d)` has applied: everything buildStyle takes from `d`. */
+function styledWith(d: Desired): Partial<Applied> {
+  return {
+    basemapId: d.basemapId,
+    basemap: d.basemap,
+    overlay: d.overlay,
+    choropleth: d.choropleth,
+    rampScale: d.rampScale,
+    levelsKey: levelsKey(d.visibleLevels),
+    previewMinZoom: d.previewMinZoom,
+  };
+}
+
 /**
  * Setters like setPaintProperty throw while a style is (re)loading. `Style._loaded` is exactly
  * that condition; `isStyleLoaded()` also waits for tiles, which would hold updates back for no reason.
@@ -335,16 +348,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
           if (lng !== c.lng || lat !== c.lat) map.jumpTo({ center: [lng, lat] });
         }
         map.setStyle(styleFor(d), { diff: true });
-        Object.assign(a, {
-          basemapId: d.basemapId,
-          basemap: d.basemap,
-          overlay: d.overlay,
-          choropleth: d.choropleth,
-          rampScale: d.rampScale,
-          levelsKey: levelsKey(d.visibleLevels),
-          previewMinZoom: d.previewMinZoom,
-          statesStale: true,
-        });
+        Object.assign(a, styledWith(d), { statesStale: true });
         // A diff that MapLibre could not apply rebuilds the style asynchronously: wait for it.
         if (!styleReady(map)) return;
       }
@@ -416,13 +420,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
     registerBasemap(d.basemap);
     const style = styleFor(d);
     applied.current = {
-      basemapId: d.basemapId,
-      basemap: d.basemap,
-      overlay: d.overlay,
-      choropleth: d.choropleth,
-      rampScale: d.rampScale,
-      levelsKey: levelsKey(d.visibleLevels),
-      previewMinZoom: d.previewMinZoom,
+      ...styledWith(d),
       selectedCode: null,
       selectedIncident: null,
       statesStale: false,
