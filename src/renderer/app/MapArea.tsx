@@ -5,7 +5,8 @@
 import { useCallback, useMemo } from 'react';
 import { leafUnitCodes } from '@core/allocate/wizard-output';
 import type { GridCode } from '@core/model';
-import { CLOSED_ALLOCATION_WIZARD, allocationRows, openIncidentsByGrid } from '@core/state';
+import { openIncidentsByGrid } from '@core/state';
+import { sharedAllocationRows } from './allocation-rows';
 import { previewFeatures } from '../map/allocation-preview';
 import { incidentFeatures } from '../map/incident-features';
 import { MapView } from '../map/MapView';
@@ -30,7 +31,7 @@ export function MapArea() {
   const showPreview = open && input !== null;
   const unitCodes = useMemo(() => (district ? leafUnitCodes(district) : []), [district]);
   const preview = useMemo(
-    () => (showPreview ? previewFeatures(allocationRows({ ...CLOSED_ALLOCATION_WIZARD, input, result }), unitCodes) : undefined),
+    () => (showPreview ? previewFeatures(sharedAllocationRows(input, result), unitCodes) : undefined),
     [showPreview, input, result, unitCodes],
   );
   // Open incidents; rebuilt when they change or the clock moves (deadlines), so setData runs only then.

@@ -7,7 +7,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Crs } from '@core/crs';
-import { ALLOCATION_FILTERS, CLOSED_ALLOCATION_WIZARD, allocationRows, countRows, rowMatches, type AllocationWizardState } from '@core/state';
+import { ALLOCATION_FILTERS, countRows, rowMatches, type AllocationWizardState } from '@core/state';
 import { useAppState, useDispatch } from '../app/app-context';
 import {
   cancelAllocationRun,
@@ -18,6 +18,7 @@ import {
   runAllocationWizard,
   undoAllocationWizard,
 } from '../app/allocation-commands';
+import { sharedAllocationRows } from '../app/allocation-rows';
 import { formatCount } from '../app/format';
 import { Icon } from '../app/Icon';
 import { useCommands } from '../app/use-commands';
@@ -254,7 +255,7 @@ function Review({ wizard }: { wizard: AllocationWizardState }) {
   const run = useCommands();
   const language = useAppState((s) => s.language);
   const { input, result: current } = wizard;
-  const rows = useMemo(() => allocationRows({ ...CLOSED_ALLOCATION_WIZARD, input, result: current }), [input, current]);
+  const rows = useMemo(() => sharedAllocationRows(input, current), [input, current]);
   const counts = useMemo(() => countRows(rows), [rows]);
   const shown = useMemo(() => rows.filter((r) => rowMatches(r, wizard.filter)), [rows, wizard.filter]);
   const result = wizard.result;
