@@ -713,7 +713,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
       <div ref={containerRef} className="gr-map__canvas" role="region" aria-label={t('aria.map')} />
       {preview.features.length > 0 && view.zoom < minPreviewZoom && (
         <div className="gr-map__hint" role="status" data-testid="preview-zoom-hint">
-          {t('previewZoomHint', { count: preview.features.length })}
+          {t('previewZoomHint', { count: preview.features.length.toLocaleString(language === 'zh' ? 'zh-CN' : 'en') })}
         </div>
       )}
       <Legend
