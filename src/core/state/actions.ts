@@ -10,10 +10,9 @@ import type { PropertyMapping } from '../import';
 import type { District, GridCode, GridLevel } from '../model';
 import type { ChoroplethMode } from '../stats';
 import type { AllocationCommitInfo, AllocationFilter } from './allocation-wizard';
-import type { FeedIngestState } from '../feed/ingest';
 import type { Incident } from '../incidents/model';
 import type { IncidentAction } from '../incidents/workflow';
-import type { FeedConnection, IncidentFilter, ReceivedMessage } from './incidents-state';
+import type { FeedStatusPatch, IncidentFilter, ReceivedMessage, RestoredFeed } from './incidents-state';
 import type { DialogKind, SideTab, StatusKind } from './app-state';
 import type { Language, LoadedSettings } from './settings';
 
@@ -68,9 +67,11 @@ export type AppAction =
   | { type: 'allocationCommitFailed'; message: string }
   | { type: 'allocationUndone'; district: District; batchId: string }
   | { type: 'sideTabChanged'; tab: SideTab }
-  | { type: 'feedBatchReceived'; batch: ReceivedMessage[] }
-  | { type: 'feedConnectionChanged'; connection: FeedConnection; label?: string }
-  | { type: 'incidentsRestored'; incidents: Incident[]; ingest: FeedIngestState | null }
+  /** Messages of one feed (`feedId`, default the demo feed) as received, in order. */
+  | { type: 'feedBatchReceived'; batch: ReceivedMessage[]; feedId?: string }
+  | { type: 'feedStatusChanged'; feedId: string; status: FeedStatusPatch }
+  | { type: 'feedRemoved'; feedId: string }
+  | { type: 'incidentsRestored'; incidents: Incident[]; feeds: RestoredFeed[] }
   | { type: 'incidentActed'; id: string; action: IncidentAction }
   | { type: 'incidentSelected'; id: string | null; fly?: boolean }
   | { type: 'incidentFilterChanged'; filter: Partial<IncidentFilter> }

@@ -24,10 +24,10 @@ import type { SearchResult } from './search';
 import type { Language } from './settings';
 
 /** What the side column shows when the allocation wizard is closed. */
-export type SideTab = 'grids' | 'incidents';
+export type SideTab = 'grids' | 'incidents' | 'dashboard';
 
 /** Which modal dialog is open; one at a time. */
-export type DialogKind = 'import' | 'basemap' | 'confirm-reset';
+export type DialogKind = 'import' | 'basemap' | 'confirm-reset' | 'feeds';
 
 /**
  * Steps of the import dialog:

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateDemoDistrict } from '../demo';
 import type { AppAction } from './actions';
 import { initialAppState, type AppState } from './app-state';
-import { incidentCounts, incidentList } from './incidents-state';
+import { feedRatePerMinute, incidentCounts, incidentList } from './incidents-state';
 import { appReducer } from './reducer';
 
 const district = generateDemoDistrict();
@@ -45,9 +45,9 @@ describe('live incidents in the app state', () => {
     });
     expect([...s.incidents.byId.keys()]).toEqual(['i-1']);
     expect(s.incidents.byId.get('i-1')?.gridCode).toBe(mg.code);
-    expect(s.incidents.feed.ingest.counts).toMatchObject({ accepted: 1, duplicate: 1, rejected: 2 });
+    expect(s.incidents.feeds.demo.ingest.counts).toMatchObject({ accepted: 1, duplicate: 1, rejected: 2 });
     expect(s.incidents.lastChanged).toEqual(['i-1']);
-    expect(s.incidents.feed.connection).toBe('live');
+    expect(s.incidents.feeds.demo.connection).toBe('live');
   });
 
   it('a newer version updates, an older one never overwrites', () => {
@@ -114,6 +114,57 @@ describe('live incidents in the app state', () => {
     expect(incidentList(s.incidents, parentOf).map((i) => i.id)).toEqual(['i-1']);
     s = run(s, { type: 'incidentFilterChanged', filter: { kind: 'all', grid: mg.parentCode } });
     expect(incidentList(s.incidents, parentOf)).toHaveLength(2);
+    // The dashboard's drill-downs: a major category's prefix, a full code, a reporting window.
+    s = run(s, { type: 'incidentFilterChanged', filter: { grid: null, category: '01' } });
+    expect(incidentList(s.incidents, parentOf).map((i) => i.id)).toEqual(['i-2']);
+    s = run(s, { type: 'incidentFilterChanged', filter: { category: 'E0150' } });
+    expect(incidentList(s.incidents, parentOf).map((i) => i.id)).toEqual(['i-1']);
+    s = run(s, { type: 'incidentFilterChanged', filter: { category: null, reported: { from: '2026-11-22T08:00:00+08:00', to: '2026-11-22T09:00:00+08:00' } } });
+    expect(incidentList(s.incidents, parentOf)).toEqual([]);
+    s = run(s, { type: 'incidentFilterChanged', filter: { reported: { from: '2026-11-22T09:00:00+08:00', to: '2026-11-22T10:00:00+08:00' } } });
+    expect(incidentList(s.incidents, parentOf)).toHaveLength(2);
+    s = run(s, { type: 'incidentFilterChanged', filter: { reported: null, department: 'water' } });
+    expect(incidentList(s.incidents, parentOf)).toEqual([]);
+  });
+});
+
+describe('several feeds', () => {
+  it('each feed keeps its own resume point, counts and rate; status reports add and change a feed', () => {
+    let s = run(
+      loaded(),
+      { type: 'feedStatusChanged', feedId: 'ws-1', status: { kind: 'websocket', label: 'ws://10.0.0.5/feed', connection: 'connecting' } },
+      { type: 'feedBatchReceived', feedId: 'ws-1', batch: [{ raw: msg({ seq: 7 }), receivedAt }, { raw: msg({ seq: 8, id: 'i-2' }), receivedAt }] },
+      { type: 'feedBatchReceived', batch: [{ raw: msg({ seq: 1, id: 'd-1' }), receivedAt }] },
+    );
+    expect(Object.keys(s.incidents.feeds)).toEqual(['demo', 'ws-1']);
+    expect(s.incidents.feeds['ws-1']).toMatchObject({ kind: 'websocket', connection: 'live', label: 'ws://10.0.0.5/feed' });
+    expect(s.incidents.feeds['ws-1'].ingest.lastSeq).toBe(8);
+    expect(s.incidents.feeds.demo.ingest.lastSeq).toBe(1);
+    expect(feedRatePerMinute(s.incidents.feeds['ws-1'], Date.parse(receivedAt) + 5_000)).toBe(2);
+    expect(feedRatePerMinute(s.incidents.feeds['ws-1'], Date.parse(receivedAt) + 61_000)).toBe(0);
+    const same = run(s, { type: 'feedStatusChanged', feedId: 'ws-1', status: { connection: 'live' } });
+    expect(same.incidents).toBe(s.incidents);
+    s = run(s, { type: 'feedStatusChanged', feedId: 'ws-1', status: { connection: 'reconnecting', attempt: 2, lastError: 'closed' } });
+    expect(s.incidents.feeds['ws-1']).toMatchObject({ connection: 'reconnecting', attempt: 2, lastError: 'closed', kind: 'websocket' });
+    s = run(s, { type: 'feedRemoved', feedId: 'ws-1' }, { type: 'feedRemoved', feedId: 'demo' });
+    expect(Object.keys(s.incidents.feeds)).toEqual(['demo']);
+    expect(s.incidents.byId.size).toBe(3);
+  });
+
+  it('restoring puts the resume point of each stored feed back, but never over a feed that already moved', () => {
+    const fresh = run(loaded(), { type: 'feedBatchReceived', batch: [{ raw: msg({ seq: 40 }), receivedAt }] });
+    const stored = run(loaded(), { type: 'feedBatchReceived', feedId: 'ws-1', batch: [{ raw: msg({ seq: 12, id: 'w-1' }), receivedAt }] });
+    const s = run(fresh, {
+      type: 'incidentsRestored',
+      incidents: [],
+      feeds: [
+        { id: 'demo', ingest: stored.incidents.feeds['ws-1'].ingest },
+        { id: 'ws-1', ingest: stored.incidents.feeds['ws-1'].ingest },
+      ],
+    });
+    expect(s.incidents.feeds.demo.ingest.lastSeq).toBe(40);
+    expect(s.incidents.feeds['ws-1'].ingest.lastSeq).toBe(12);
+    expect(s.incidents.feeds['ws-1'].connection).toBe('offline');
   });
 });
 

@@ -22,19 +22,78 @@ export interface IncidentFilter {
   overdueOnly: boolean;
   /** Only incidents in this unit or below it. */
   grid: GridCode | null;
+  /**
+   * Only this class: a full category code ('0101', 'E0301') or a major category's prefix ('01',
+   * 'E03'); null for every class. Set by the dashboard's drill-down.
+   */
+  category: string | null;
+  /** Only incidents now with this department (by id); null for any holder. */
+  department: string | null;
+  /** Only incidents reported in [from, to) (ISO with offset); null for any time. */
+  reported: { from: string; to: string } | null;
 }
 
-export const DEFAULT_INCIDENT_FILTER: IncidentFilter = { status: 'open', kind: 'all', source: 'all', overdueOnly: false, grid: null };
+export const DEFAULT_INCIDENT_FILTER: IncidentFilter = {
+  status: 'open',
+  kind: 'all',
+  source: 'all',
+  overdueOnly: false,
+  grid: null,
+  category: null,
+  department: null,
+  reported: null,
+};
 
 /** What the operator sees of a feed's health. */
 export type FeedConnection = 'live' | 'connecting' | 'reconnecting' | 'offline';
 
+/** How a feed reaches the app. */
+export type FeedKind = 'demo' | 'websocket' | 'http-poll' | 'mqtt' | 'file';
+
+/** Accepted messages in one second (for the rate shown per feed). */
+export interface FeedRateBucket {
+  second: number;
+  count: number;
+}
+
 export interface FeedView {
   id: string;
+  kind: FeedKind;
   /** i18n key or a URL the operator configured. */
   label: string;
   connection: FeedConnection;
   ingest: FeedIngestState;
+  /** Reconnect attempts since the last stable connection (0 while healthy). */
+  attempt: number;
+  /** When the next connect is due (epoch ms), while reconnecting. */
+  nextTryAt: number | null;
+  /** Why the last connection failed or closed (English from the transport), null when none. */
+  lastError: string | null;
+  /** Connections that opened after the first. */
+  reconnects: number;
+  /** Accepted messages per second over the last minute. */
+  rate: readonly FeedRateBucket[];
+}
+
+/** What a connector reports of its connection (anything left out stays as it was). */
+export interface FeedStatusPatch {
+  connection?: FeedConnection;
+  label?: string;
+  kind?: FeedKind;
+  attempt?: number;
+  nextTryAt?: number | null;
+  lastError?: string | null;
+  reconnects?: number;
+}
+
+/** The window of a feed's rate (seconds). */
+export const FEED_RATE_WINDOW_S = 60;
+
+/** The built-in demo feed's id. */
+export const DEMO_FEED_ID = 'demo';
+
+export function initialFeedView(id: string, kind: FeedKind, label: string): FeedView {
+  return { id, kind, label, connection: 'offline', ingest: initialIngestState(), attempt: 0, nextTryAt: null, lastError: null, reconnects: 0, rate: [] };
 }
 
 export interface IncidentsState {
@@ -47,7 +106,8 @@ export interface IncidentsState {
   filter: IncidentFilter;
   /** The clock deadlines are judged by (ISO); ticked by the renderer. */
   now: string;
-  feed: FeedView;
+  /** Every feed by id, in the order they were added (the demo feed first). */
+  feeds: Readonly<Record<string, FeedView>>;
   /** Ids of incidents first seen in the last batches, newest last (for the pulse and toasts). */
   recent: readonly string[];
   /** Ids the last change (batch, action, restore) touched: what the store must write for `revision`. */
@@ -65,7 +125,7 @@ export function initialIncidentsState(now: string): IncidentsState {
     flyToken: 0,
     filter: DEFAULT_INCIDENT_FILTER,
     now,
-    feed: { id: 'demo', label: 'feed.demo', connection: 'offline', ingest: initialIngestState() },
+    feeds: { [DEMO_FEED_ID]: initialFeedView(DEMO_FEED_ID, 'demo', 'feed.demo') },
     recent: [],
     lastChanged: [],
   };
@@ -94,8 +154,10 @@ const knownCategory = (code: string): boolean => isKnownCategory(code);
  * version), accepted incident messages create or update incidents (location → unit by `locate`).
  * An update the workflow refuses (e.g. an older version slipped past) is counted as stale.
  */
-export function feedBatchReceived(state: IncidentsState, batch: readonly ReceivedMessage[], locate: Locate): BatchOutcome {
-  let ingest = state.feed.ingest;
+export function feedBatchReceived(state: IncidentsState, batch: readonly ReceivedMessage[], locate: Locate, feedId: string = DEMO_FEED_ID): BatchOutcome {
+  const before = state.feeds[feedId] ?? initialFeedView(feedId, 'file', feedId);
+  let ingest = before.ingest;
+  const acceptedBefore = ingest.counts.accepted;
   let byId: Map<string, Incident> | null = null;
   const changed = new Map<string, Incident>();
   const urgent: Incident[] = [];
@@ -122,25 +184,62 @@ export function feedBatchReceived(state: IncidentsState, batch: readonly Receive
       if (applied.incident.priority === 1) urgent.push(applied.incident);
     }
   }
-  const feed = { ...state.feed, ingest, connection: 'live' as const };
-  if (!byId) return { incidents: { ...state, feed }, changed: [], urgent, positions };
+  const lastAt = batch.length > 0 ? Date.parse(batch[batch.length - 1].receivedAt) : NaN;
+  const rate = Number.isFinite(lastAt) ? countRate(before.rate, lastAt, ingest.counts.accepted - acceptedBefore) : before.rate;
+  const feeds = { ...state.feeds, [feedId]: { ...before, ingest, rate, connection: 'live' as const } };
+  if (!byId) return { incidents: { ...state, feeds }, changed: [], urgent, positions };
   return {
-    incidents: { ...state, feed, byId, revision: state.revision + 1, recent: recent.slice(-RECENT_KEPT), lastChanged: [...changed.keys()] },
+    incidents: { ...state, feeds, byId, revision: state.revision + 1, recent: recent.slice(-RECENT_KEPT), lastChanged: [...changed.keys()] },
     changed: [...changed.values()],
     urgent,
     positions,
   };
 }
 
-/** Incidents read back from the store at start (they replace nothing newer already in memory). */
-export function incidentsRestored(state: IncidentsState, incidents: readonly Incident[], ingest: FeedIngestState | null): IncidentsState {
+/** Adds `count` accepted messages at `atMs` to the per-second buckets, dropping those out of the window. */
+function countRate(rate: readonly FeedRateBucket[], atMs: number, count: number): readonly FeedRateBucket[] {
+  const second = Math.floor(atMs / 1000);
+  const kept = rate.filter((b) => b.second > second - FEED_RATE_WINDOW_S);
+  if (count <= 0) return kept.length === rate.length ? rate : kept;
+  const last = kept[kept.length - 1];
+  if (last && last.second === second) return [...kept.slice(0, -1), { second, count: last.count + count }];
+  return [...kept, { second, count }];
+}
+
+/** Accepted messages of `feed` in the minute before `nowMs`. */
+export function feedRatePerMinute(feed: FeedView, nowMs: number): number {
+  const windowStart = Math.floor(nowMs / 1000) - FEED_RATE_WINDOW_S;
+  let n = 0;
+  for (const b of feed.rate) if (b.second > windowStart) n += b.count;
+  return n;
+}
+
+/** A feed's ingest state read back from the store. */
+export interface RestoredFeed {
+  id: string;
+  ingest: FeedIngestState;
+}
+
+/**
+ * Incidents read back from the store at start (they replace nothing newer already in memory),
+ * with each feed's resume point. A stored feed not configured any more is kept (offline) so its
+ * resume point survives until the operator removes it.
+ */
+export function incidentsRestored(state: IncidentsState, incidents: readonly Incident[], restoredFeeds: readonly RestoredFeed[]): IncidentsState {
   const byId = new Map(state.byId);
   for (const incident of incidents) {
     const mine = byId.get(incident.id);
     if (!mine || mine.version < incident.version || mine.history.length < incident.history.length) byId.set(incident.id, incident);
   }
   // Restored rows are in the store already: nothing to write back.
-  return { ...state, byId, revision: state.revision + 1, lastChanged: [], feed: ingest ? { ...state.feed, ingest } : state.feed };
+  let feeds = state.feeds;
+  for (const { id, ingest } of restoredFeeds) {
+    const mine = feeds[id] ?? initialFeedView(id, 'file', id);
+    // A feed that already moved on in memory keeps its newer state.
+    if (mine.ingest.counts.received > 0) continue;
+    feeds = { ...feeds, [id]: { ...mine, ingest } };
+  }
+  return { ...state, byId, revision: state.revision + 1, lastChanged: [], feeds };
 }
 
 /** An operator action on one incident; a refused one leaves everything as it was and says why. */
@@ -175,9 +274,24 @@ export function incidentClockTicked(state: IncidentsState, now: string): Inciden
   return state.now === now ? state : { ...state, now };
 }
 
-export function feedConnectionChanged(state: IncidentsState, connection: FeedConnection, label?: string): IncidentsState {
-  if (state.feed.connection === connection && (label === undefined || label === state.feed.label)) return state;
-  return { ...state, feed: { ...state.feed, connection, ...(label !== undefined ? { label } : {}) } };
+/** A connector's report on its connection; adds the feed when it is new. */
+export function feedStatusChanged(state: IncidentsState, feedId: string, patch: FeedStatusPatch): IncidentsState {
+  const before = state.feeds[feedId];
+  const base = before ?? initialFeedView(feedId, patch.kind ?? 'file', patch.label ?? feedId);
+  const next: FeedView = { ...base };
+  for (const key of Object.keys(patch) as (keyof FeedStatusPatch)[]) {
+    if (patch[key] !== undefined) (next as unknown as Record<string, unknown>)[key] = patch[key];
+  }
+  if (before && (Object.keys(patch) as (keyof FeedStatusPatch)[]).every((k) => patch[k] === undefined || patch[k] === before[k])) return state;
+  return { ...state, feeds: { ...state.feeds, [feedId]: next } };
+}
+
+/** The operator removed a feed: it goes from the view (its incidents stay). The demo feed stays. */
+export function feedRemoved(state: IncidentsState, feedId: string): IncidentsState {
+  if (feedId === DEMO_FEED_ID || !(feedId in state.feeds)) return state;
+  const feeds = { ...state.feeds };
+  delete feeds[feedId];
+  return { ...state, feeds };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -195,6 +309,12 @@ export function incidentMatches(incident: Incident, filter: IncidentFilter, now:
   if (filter.source !== 'all' && incident.source !== filter.source) return false;
   if (filter.overdueOnly && deadlineState(incident, now) !== 'overdue') return false;
   if (filter.grid !== null && !within(incident.gridCode, filter.grid, parentOf)) return false;
+  if (filter.category !== null && !incident.category.startsWith(filter.category)) return false;
+  if (filter.department !== null && !(incident.assignee?.kind === 'department' && incident.assignee.id === filter.department)) return false;
+  if (filter.reported !== null) {
+    const at = Date.parse(incident.reportedAt);
+    if (!(at >= Date.parse(filter.reported.from) && at < Date.parse(filter.reported.to))) return false;
+  }
   return true;
 }
 

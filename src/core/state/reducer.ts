@@ -319,9 +319,9 @@ export function sideTabChanged(state: AppState, tab: SideTab): AppState {
 export const URGENT_NEWS_MS = 10 * 60_000;
 
 /** A batch of feed messages; a new urgent incident raises a toast. */
-export function feedBatchApplied(state: AppState, batch: readonly live.ReceivedMessage[]): AppState {
+export function feedBatchApplied(state: AppState, batch: readonly live.ReceivedMessage[], feedId: string = live.DEMO_FEED_ID): AppState {
   if (!state.incidentLocator || batch.length === 0) return state;
-  const out = live.feedBatchReceived(state.incidents, batch, state.incidentLocator);
+  const out = live.feedBatchReceived(state.incidents, batch, state.incidentLocator, feedId);
   let next = withIncidents(state, out.incidents);
   // Only what was reported in the last minutes is news; a catch-up after a restart is not.
   const nowMs = Date.parse(state.incidents.now);
@@ -480,11 +480,13 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     case 'sideTabChanged':
       return sideTabChanged(state, action.tab);
     case 'feedBatchReceived':
-      return feedBatchApplied(state, action.batch);
-    case 'feedConnectionChanged':
-      return { ...state, incidents: live.feedConnectionChanged(state.incidents, action.connection, action.label) };
+      return feedBatchApplied(state, action.batch, action.feedId);
+    case 'feedStatusChanged':
+      return withIncidents(state, live.feedStatusChanged(state.incidents, action.feedId, action.status));
+    case 'feedRemoved':
+      return withIncidents(state, live.feedRemoved(state.incidents, action.feedId));
     case 'incidentsRestored':
-      return { ...state, incidents: live.incidentsRestored(state.incidents, action.incidents, action.ingest) };
+      return { ...state, incidents: live.incidentsRestored(state.incidents, action.incidents, action.feeds) };
     case 'incidentActed':
       return incidentActionApplied(state, action.id, action.action);
     case 'incidentSelected':

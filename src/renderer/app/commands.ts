@@ -78,8 +78,7 @@ export async function startApp(deps: Omit<CommandDeps, 'store'> & { store: Gridr
     // Incidents acknowledged before (a reload, a crash) come back before the feed resumes.
     try {
       const { incidents, feeds } = await store.loadIncidents();
-      const feedId = appStore.getState().incidents.feed.id;
-      dispatch({ type: 'incidentsRestored', incidents, ingest: feeds.find((f) => f.id === feedId)?.ingest ?? null });
+      dispatch({ type: 'incidentsRestored', incidents, feeds });
     } catch (err) {
       dispatch({ type: 'statusShown', kind: 'error', key: 'status.incidentsLoadFailed', params: { message: describeError(err, t) } });
     }

@@ -18,12 +18,13 @@ export interface IncidentPersistence {
 export function persistIncidents(appStore: AppStore, store: GridroomStore, onError: (err: unknown) => void = () => undefined): IncidentPersistence {
   let previous: AppState = appStore.getState();
   const pending = new Set<string>();
-  let feedDirty = false;
+  /** Feeds whose ingest state moved since the last write. */
+  const dirtyFeeds = new Set<string>();
   let writing: Promise<void> | null = null;
 
   const write = (): Promise<void> => {
     if (writing) return writing;
-    if (pending.size === 0 && !feedDirty) return Promise.resolve();
+    if (pending.size === 0 && dirtyFeeds.size === 0) return Promise.resolve();
     const state = appStore.getState();
     const rows: Incident[] = [];
     for (const id of pending) {
@@ -31,15 +32,24 @@ export function persistIncidents(appStore: AppStore, store: GridroomStore, onErr
       if (incident) rows.push(incident);
     }
     pending.clear();
-    feedDirty = false;
-    const feed = state.incidents.feed;
+    const feeds = [...dirtyFeeds].flatMap((id) => {
+      const feed = state.incidents.feeds[id];
+      return feed ? [{ id, ingest: feed.ingest }] : [];
+    });
+    dirtyFeeds.clear();
+    // The incidents go with the first feed's resume point in one transaction; other feeds that
+    // moved in the same batch window follow, each in its own (rare: two live feeds at once).
+    const [first, ...rest] = feeds;
     writing = store
-      .putIncidents(rows, { id: feed.id, ingest: feed.ingest })
+      .putIncidents(rows, first)
+      .then(async () => {
+        for (const feed of rest) await store.putIncidents([], feed);
+      })
       .catch(onError)
       .finally(() => {
         writing = null;
         // Whatever changed while this write was in flight goes next.
-        if (pending.size > 0 || feedDirty) void write();
+        if (pending.size > 0 || dirtyFeeds.size > 0) void write();
       });
     return writing;
   };
@@ -50,13 +60,15 @@ export function persistIncidents(appStore: AppStore, store: GridroomStore, onErr
     previous = state;
     if (state.incidents === before.incidents) return;
     if (state.incidents.revision !== before.incidents.revision) for (const id of state.incidents.lastChanged) pending.add(id);
-    if (state.incidents.feed.ingest !== before.incidents.feed.ingest) feedDirty = true;
-    if (pending.size > 0 || feedDirty) void write();
+    if (state.incidents.feeds !== before.incidents.feeds) {
+      for (const [id, feed] of Object.entries(state.incidents.feeds)) if (feed.ingest !== before.incidents.feeds[id]?.ingest) dirtyFeeds.add(id);
+    }
+    if (pending.size > 0 || dirtyFeeds.size > 0) void write();
   });
 
   return {
     async flush() {
-      while (writing || pending.size > 0 || feedDirty) await write();
+      while (writing || pending.size > 0 || dirtyFeeds.size > 0) await write();
     },
     stop: unsubscribe,
   };

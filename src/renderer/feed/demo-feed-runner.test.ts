@@ -21,14 +21,14 @@ describe('demo feed runner', () => {
     await vi.runOnlyPendingTimersAsync();
     const first = store.getState().incidents.byId.size;
     expect(first).toBeGreaterThan(50);
-    expect(store.getState().incidents.feed.connection).toBe('live');
+    expect(store.getState().incidents.feeds.demo.connection).toBe('live');
     const statuses = new Set([...store.getState().incidents.byId.values()].map((i) => i.status));
     expect(statuses.has('closed')).toBe(true);
     now += 2 * 3600_000;
     for (let i = 0; i < 5; i++) await vi.runOnlyPendingTimersAsync();
     expect(store.getState().incidents.byId.size).toBeGreaterThan(first);
     feed.stop();
-    expect(store.getState().incidents.feed.connection).toBe('offline');
+    expect(store.getState().incidents.feeds.demo.connection).toBe('offline');
   });
 
   it('a restart on the same day doubles nothing', async () => {
@@ -43,7 +43,7 @@ describe('demo feed runner', () => {
     const b = startDemoFeed(store, district, { clock: () => now, operators: false });
     await vi.runOnlyPendingTimersAsync();
     expect(store.getState().incidents.byId.size).toBe(size);
-    expect(store.getState().incidents.feed.ingest.counts.duplicate).toBeGreaterThan(0);
+    expect(store.getState().incidents.feeds.demo.ingest.counts.duplicate).toBeGreaterThan(0);
     b.stop();
   });
 

@@ -10,6 +10,7 @@ import { demoFeedMessages, demoOperatorStep, formatIso, parseIso } from '@core/i
 import type { FeedMessage } from '@core/feed';
 import type { District } from '@core/model';
 import { OPEN_STATUSES } from '@core/incidents';
+import { DEMO_FEED_ID } from '@core/state';
 import type { AppStore } from '../app/app-store';
 
 /** Demo reports per hour over a day (more by day). */
@@ -124,20 +125,20 @@ export function startDemoFeed(appStore: AppStore, district: District, options: D
     // The clock first: the batch's urgent cases are judged news or catch-up against it. Deadlines
     // are judged in half-minute steps: a finer clock would redraw every incident each second.
     dispatch({ type: 'incidentClockTicked', now: formatIso(now - (now % CLOCK_STEP_MS), CHINA_OFFSET_MIN) });
-    if (batch.length > 0) dispatch({ type: 'feedBatchReceived', batch });
+    if (batch.length > 0) dispatch({ type: 'feedBatchReceived', batch, feedId: DEMO_FEED_ID });
     if (operators) operate(nowIso);
     // Catching up: the next batch at once (after a turn for input and paint); else once a second.
     const catchingUp = batch.length === CATCH_UP_BATCH;
     timer = setTimeout(tick, catchingUp ? 0 : TICK_MS);
   };
 
-  dispatch({ type: 'feedConnectionChanged', connection: 'live', label: 'feed.demo' });
+  dispatch({ type: 'feedStatusChanged', feedId: DEMO_FEED_ID, status: { connection: 'live', kind: 'demo', label: 'feed.demo' } });
   tick();
   return {
     stop() {
       stopped = true;
       if (timer !== null) clearTimeout(timer);
-      dispatch({ type: 'feedConnectionChanged', connection: 'offline' });
+      dispatch({ type: 'feedStatusChanged', feedId: DEMO_FEED_ID, status: { connection: 'offline' } });
     },
   };
 }

@@ -1,22 +1,29 @@
 /**
  * i18next for the renderer: Chinese first, English switchable, every resource bundled (the app
  * makes no network request, so there is no HTTP backend). Namespaces: 'app' (shell and panels,
- * owned here) and 'map' (owned by the map).
+ * owned here), 'map' (owned by the map), 'dashboard' (the incident dashboard), 'feeds' (feed
+ * connectors, their settings and rejected messages) and 'incident-import' (incident files).
  */
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Language } from '@core/state';
 import enApp from './locales/en/app.json';
+import enDashboard from './locales/en/dashboard.json';
+import enFeeds from './locales/en/feeds.json';
+import enIncidentImport from './locales/en/incident-import.json';
 import enMap from './locales/en/map.json';
 import zhApp from './locales/zh/app.json';
+import zhDashboard from './locales/zh/dashboard.json';
+import zhFeeds from './locales/zh/feeds.json';
+import zhIncidentImport from './locales/zh/incident-import.json';
 import zhMap from './locales/zh/map.json';
 
-export const NAMESPACES = ['app', 'map'] as const;
+export const NAMESPACES = ['app', 'map', 'dashboard', 'feeds', 'incident-import'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 export const RESOURCES = {
-  zh: { app: zhApp, map: zhMap },
-  en: { app: enApp, map: enMap },
+  zh: { app: zhApp, map: zhMap, dashboard: zhDashboard, feeds: zhFeeds, 'incident-import': zhIncidentImport },
+  en: { app: enApp, map: enMap, dashboard: enDashboard, feeds: enFeeds, 'incident-import': enIncidentImport },
 } as const;
 
 /** `lang` attribute per UI language: screen readers and CJK line breaking go by it. */

@@ -22,7 +22,7 @@ import {
   type WorkflowActionName,
 } from '@core/incidents';
 import type { GridCode } from '@core/model';
-import { incidentCounts, incidentList, type IncidentFilter } from '@core/state';
+import { DEMO_FEED_ID, incidentCounts, incidentList, type IncidentFilter } from '@core/state';
 import { useAppState, useDispatch } from '../app/app-context';
 import { formatCount } from '../app/format';
 
@@ -69,7 +69,7 @@ export function IncidentsPanel() {
 
 function FeedBadge() {
   const { t } = useTranslation('app');
-  const feed = useAppState((s) => s.incidents.feed);
+  const feed = useAppState((s) => s.incidents.feeds[DEMO_FEED_ID]);
   const c = feed.ingest.counts;
   return (
     <p className={`feed-badge is-${feed.connection}`} data-testid="feed-status" data-connection={feed.connection}>
