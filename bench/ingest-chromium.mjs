@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 // The issue's ingest benchmark (part of `npm run bench`): sustained live-feed ingest (validate,
 // assign grid, persist, update the map) in headless Chromium, the web build of the renderer at
-// 1920×1080, at 200 incidents per second for 60 seconds, through two paths in the same run:
+// 1920×1080, at 200 incidents per second for 60 seconds, through three paths in the same run:
 //
-//   batched  the app's real path as a connector should drive it: messages queue as they arrive
-//            and are delivered once per animation frame as one `feedBatchReceived`.
-//   naive    every message is delivered on its own, as it arrives (one `feedBatchReceived` per
-//            message), so the reducer, React and MapView's setData run per message.
+//   batched          the app's real path, as its connectors drive it: messages queue as they
+//                    arrive and are delivered once per animation frame as one `feedBatchReceived`;
+//                    the map gets only what changed (GeoJSONSource.updateData with a diff).
+//   batched-setdata  the same batches, but the map gets the whole collection each time
+//                    (`?mapUpdate=setdata`): what the diff saves.
+//   naive            the issue's baseline: every message delivered on its own as it arrives (one
+//                    `feedBatchReceived` per message) and the whole collection sent to the map per
+//                    message (setData), so the reducer, React and MapView run per message.
 //
 // Each path runs in a fresh browser context (empty IndexedDB) opened with `?demoFeed=0`, so the
 // built-in demo feed adds nothing; messages enter through `window.__gridroom.feed` (the same
@@ -16,15 +20,17 @@
 // Measurements (all on the page's clock, performance.now()):
 //   arrival        when message i is due: t0 + i / rate (a socket would buffer it from then on,
 //                  so a busy main thread counts against the path, not for it).
-//   on map         the first MapLibre `render` event at which (1) the Promise of a setData on the
-//                  `incidents` source whose collection held message i has resolved (the worker
-//                  has loaded it) and (2) map.isSourceLoaded('incidents') (its tiles reloaded).
-//                  A collection "holds" message i when it has ≥ baseline + i + 1 features: the
-//                  messages are delivered in order and each adds one open incident.
-//   msg→setData    arrival → the call of the first setData whose collection holds message i (the
-//                  app's own part: validate, assign grid, reducer, React, MapView), p95.
-//   msg→worker     arrival → the first `render` after a setData holding message i resolved (the
-//                  worker has the data; its tiles may still be reloading): a lower bound, p95.
+//   on map         the first MapLibre `render` or `sourcedata` event at which (1) the Promise of a setData or
+//                  updateData on the `incidents` source after which the source held message i has
+//                  resolved (the worker has it) and (2) map.isSourceLoaded('incidents') (its tiles
+//                  reloaded). The source "holds" message i when it has ≥ baseline + i + 1
+//                  features (counted from the ids setData and updateData hand it): the messages
+//                  are delivered in order and each adds one open incident.
+//   msg→update     arrival → the call of the first setData/updateData after which the source
+//                  holds message i (the app's own part: validate, assign grid, reducer, React,
+//                  MapView), p95.
+//   msg→worker     arrival → the first `render` after that call resolved (the worker has the
+//                  data; its tiles may still be reloading): a lower bound, p95.
 //   message→map    on map − arrival; p50, p95 and max over all messages (messages never shown
 //                  within 15 s after the last arrival are counted as "not shown").
 //   ingested/s     feed.ingest.counts.accepted / (time of the last delivery − t0).
@@ -36,6 +42,10 @@
 //   BENCH_INGEST_SECONDS=10   seconds per path (default 60)
 //   BENCH_INGEST_RATE=200     messages per second (default 200)
 //   BENCH_SKIP_BUILD=1        serve a copy of the existing dist-web/ instead of building
+//   BENCH_PROFILE=1           build unminified, record a CPU profile of the page per path
+//                             (test-artifacts/bench/ingest-<path>.cpuprofile, opens in Chrome's
+//                             DevTools) and print the functions with the most self time
+//   BENCH_PATHS=batched,naive which paths to run (default all three)
 //   CHROMIUM_PATH=…           which browser (see test/e2e/chromium.mjs)
 //
 // Output: a table on stdout and test-artifacts/bench/ingest-chromium.json (bench/report.mjs prints it
@@ -55,6 +65,29 @@ export const RESULTS_FILE = join(REPO_ROOT, 'test-artifacts', 'bench', 'ingest-c
 const CATEGORIES = ['E0150', 'E0505', 'E0101', 'E0504', 'E0650', 'E0550', 'E0151'];
 
 const seconds = Number(process.env.BENCH_INGEST_SECONDS ?? 60);
+/** The paths, in the order they run and print. */
+const ALL_PATHS = ['batched', 'batched-setdata', 'naive'];
+const PATHS = process.env.BENCH_PATHS ? ALL_PATHS.filter((p) => process.env.BENCH_PATHS.split(',').includes(p)) : ALL_PATHS;
+const PROFILE = process.env.BENCH_PROFILE === '1';
+
+/** The functions with the most self time in a V8 CPU profile, as text lines. */
+function topSelfTime(profile, n) {
+  const self = new Map();
+  const dt = profile.timeDeltas ?? [];
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  (profile.samples ?? []).forEach((id, i) => {
+    const node = byId.get(id);
+    const f = node.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, ms]) => `  ${ms.toFixed(0).padStart(7)} ms ${((100 * ms) / total).toFixed(1).padStart(5)}%  ${k}`)
+    .join('\n');
+}
 const rate = Number(process.env.BENCH_INGEST_RATE ?? 200);
 
 /**
@@ -75,32 +108,51 @@ async function drivePage({ mode, seconds, rate, prefix, categories }) {
   const handed = new Float64Array(total).fill(NaN); // when a setData holding it was called
   const baseline = hooks.getState().incidents.byId.size;
 
-  // Which setData collections the worker has loaded: the largest feature count so far.
+  // Which updates the worker has loaded: the largest feature count so far. The ids the source
+  // holds are followed through setData (all of them) and updateData (remove, then add/replace).
   const source = map.getSource('incidents');
   const proto = Object.getPrototypeOf(source);
   const originalSetData = proto.setData;
+  const originalUpdateData = proto.updateData;
   let setDataCalls = 0;
+  let updateDataCalls = 0;
   let loadedFeatures = 0;
   let handedUpTo = 0;
   const loaded = new Float64Array(total).fill(NaN); // first render after the worker loaded it
   let loadedUpTo = 0;
+  let idsInSource = new Set();
+  const track = (done) => {
+    const n = idsInSource.size;
+    const upTo = Math.min(total, n - baseline);
+    if (upTo > handedUpTo) {
+      const now = performance.now();
+      for (let i = handedUpTo; i < upTo; i++) handed[i] = now;
+      handedUpTo = upTo;
+    }
+    Promise.resolve(done).then(
+      () => {
+        if (n > loadedFeatures) loadedFeatures = n;
+      },
+      () => undefined,
+    );
+  };
+  proto.updateData = function (diff, ...rest) {
+    const done = originalUpdateData.call(this, diff, ...rest);
+    if (this.id === 'incidents') {
+      updateDataCalls++;
+      if (diff.removeAll) idsInSource = new Set();
+      for (const id of diff.remove ?? []) idsInSource.delete(id);
+      for (const f of diff.add ?? []) idsInSource.add(f.properties.id);
+      track(done);
+    }
+    return done;
+  };
   proto.setData = function (data, ...rest) {
     const done = originalSetData.call(this, data, ...rest);
     if (this.id === 'incidents') {
       setDataCalls++;
-      const n = Array.isArray(data?.features) ? data.features.length : 0;
-      const upTo = Math.min(total, n - baseline);
-      if (upTo > handedUpTo) {
-        const now = performance.now();
-        for (let i = handedUpTo; i < upTo; i++) handed[i] = now;
-        handedUpTo = upTo;
-      }
-      Promise.resolve(done).then(
-        () => {
-          if (n > loadedFeatures) loadedFeatures = n;
-        },
-        () => undefined,
-      );
+      idsInSource = new Set(Array.isArray(data?.features) ? data.features.map((f) => f.properties.id) : []);
+      track(done);
     }
     return done;
   };
@@ -119,6 +171,13 @@ async function drivePage({ mode, seconds, rate, prefix, categories }) {
     lastShownAt = now;
   };
   map.on('render', onRender);
+  // The moment the last tile of the source has loaded counts too: a source that is fed without a
+  // pause (the app sends the next change as soon as the previous one's tiles are in) may never be
+  // "loaded" at a render event, though every change is drawn one frame after this.
+  const onSourceData = (e) => {
+    if (e.sourceId === 'incidents') onRender();
+  };
+  map.on('sourcedata', onSourceData);
 
   // Main-thread stall monitor (as test/e2e/specs/80-allocate.spec.mjs).
   let maxGap = 0;
@@ -176,7 +235,7 @@ async function drivePage({ mode, seconds, rate, prefix, categories }) {
         if (mode === 'naive') resolve();
       }
     }, 5);
-    if (mode === 'batched') {
+    if (mode !== 'naive') {
       const frame = () => {
         if (queue.length > 0) deliver(queue.splice(0, queue.length));
         if (produced >= total && queue.length === 0) {
@@ -195,7 +254,9 @@ async function drivePage({ mode, seconds, rate, prefix, categories }) {
   while (shownUpTo < total && performance.now() < waitUntil) await new Promise((r) => setTimeout(r, 50));
   clearInterval(stallTimer);
   map.off('render', onRender);
+  map.off('sourcedata', onSourceData);
   proto.setData = originalSetData;
+  proto.updateData = originalUpdateData;
 
   const sortedLatencies = (at) => {
     const out = [];
@@ -207,11 +268,12 @@ async function drivePage({ mode, seconds, rate, prefix, categories }) {
   const pct = (p) => pctOf(latencies, p);
   const toSetData = sortedLatencies(handed);
   const toWorker = sortedLatencies(loaded);
-  const counts = hooks.getState().incidents.feed.ingest.counts;
+  const counts = hooks.getState().incidents.feeds.demo.ingest.counts;
   return {
     messages: total,
     deliveries,
     setDataCalls,
+    updateDataCalls,
     counts: { ...counts },
     ingestSeconds: (deliveredAt - t0) / 1000,
     shown: latencies.length,
@@ -268,13 +330,27 @@ async function runPath({ browser, guard, baseUrl, mode }) {
     const errors = [];
     page.on('pageerror', (err) => errors.push(err.message));
     page.on('crash', () => errors.push('the page crashed'));
-    await page.goto(`${baseUrl}?demoFeed=0`);
+    await page.goto(`${baseUrl}?demoFeed=0${mode === 'batched' ? '' : '&mapUpdate=setdata'}`);
     await page.waitForFunction(() => window.__gridroom?.ready === true && typeof window.__gridroom.feed === 'function', null, {
       timeout: 120_000,
     });
     // Let the first render and the district's writes settle before the clock starts.
     await page.waitForTimeout(2000);
-    const result = await page.evaluate(drivePage, { mode, seconds, rate, prefix: `BENCH-${mode}`, categories: CATEGORIES });
+    const driver = mode === 'naive' ? 'naive' : 'batched';
+    const cdp = PROFILE ? await context.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdp.send('Profiler.start');
+    }
+    const result = await page.evaluate(drivePage, { mode: driver, seconds, rate, prefix: `BENCH-${mode}`, categories: CATEGORIES });
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      mkdirSync(join(REPO_ROOT, 'test-artifacts', 'bench'), { recursive: true });
+      writeFileSync(join(REPO_ROOT, 'test-artifacts', 'bench', `ingest-${mode}.cpuprofile`), JSON.stringify(profile));
+      console.log(`${mode}: most self time on the page's main thread`);
+      console.log(topSelfTime(profile, 25));
+    }
     // Persistence kept up? Poll the database until every accepted incident is there (≤ 30 s).
     const t0 = Date.now();
     let persisted = await page.evaluate(countPersisted);
@@ -296,8 +372,8 @@ const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
 /** The table printed here and by bench/report.mjs. */
 export function formatIngestReport(report) {
   const { paths } = report;
-  const head = ['path', 'ingested/s', 'on map/s', 'p50 msg→map', 'p95 msg→map', 'max msg→map', 'p95 msg→setData', 'p95 msg→worker', 'longest stall', 'setData calls', 'persisted', 'not shown'];
-  const rows = ['batched', 'naive'].filter((k) => paths[k]).map((k) => {
+  const head = ['path', 'ingested/s', 'on map/s', 'p50 msg→map', 'p95 msg→map', 'max msg→map', 'p95 msg→update', 'p95 msg→worker', 'longest stall', 'setData/updateData', 'persisted', 'not shown'];
+  const rows = PATHS.filter((k) => paths[k]).map((k) => {
     const r = paths[k];
     return [
       k,
@@ -309,7 +385,7 @@ export function formatIngestReport(report) {
       `${fmt(r.setDataP95Ms)} ms`,
       `${fmt(r.workerP95Ms)} ms`,
       `${fmt(r.longestStallMs)} ms`,
-      String(r.setDataCalls),
+      `${r.setDataCalls}/${r.updateDataCalls ?? 0}`,
       `${r.persisted}/${r.expectedIncidents}`,
       String(r.notShown),
     ];
@@ -326,16 +402,20 @@ export function formatIngestReport(report) {
   ];
   const b = paths.batched;
   const n = paths.naive;
-  if (b && n) {
-    const ratio = (x, y) => (Number.isFinite(x) && Number.isFinite(y) && y > 0 ? `${(x / y).toFixed(2)}×` : '—');
+  const ratio = (x, y) => (Number.isFinite(x) && Number.isFinite(y) && y > 0 ? `${(x / y).toFixed(2)}×` : '—');
+  for (const [name, other] of [
+    ['naive', n],
+    ['batched-setdata', paths['batched-setdata']],
+  ]) {
+    if (!b || !other) continue;
     out.push(
       '',
-      `batched vs naive: on-map throughput ${ratio(b.shown / b.mapSeconds, n.shown / n.mapSeconds)}, ` +
-        `p95 message→map ${ratio(b.p95Ms, n.p95Ms)} (naive ÷ batched: ${ratio(n.p95Ms, b.p95Ms)}), ` +
-        `longest stall ${ratio(b.longestStallMs, n.longestStallMs)} (naive ÷ batched: ${ratio(n.longestStallMs, b.longestStallMs)})`,
+      `batched vs ${name}: on-map throughput ${ratio(b.shown / b.mapSeconds, other.shown / other.mapSeconds)}, ` +
+        `p95 message→map ${ratio(b.p95Ms, other.p95Ms)} (${name} ÷ batched: ${ratio(other.p95Ms, b.p95Ms)}), ` +
+        `longest stall ${ratio(b.longestStallMs, other.longestStallMs)} (${name} ÷ batched: ${ratio(other.longestStallMs, b.longestStallMs)})`,
     );
   }
-  for (const k of ['batched', 'naive']) {
+  for (const k of PATHS) {
     const r = paths[k];
     if (!r) continue;
     const c = r.counts;
@@ -372,14 +452,14 @@ async function main() {
       cpSync(DIST_WEB, webRoot, { recursive: true });
     } else {
       console.log('ingest benchmark: building the renderer for the web');
-      await buildWeb({ outDir: webRoot });
+      await buildWeb({ outDir: webRoot, minify: !PROFILE });
     }
     server = await startStaticServer({ root: webRoot, port: 0, host: '127.0.0.1' });
     browser = await chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS] });
     const guard = createNetworkGuard(server.url);
     console.log(`ingest benchmark: Chromium ${browser.version()}, ${rate} incidents/s for ${seconds} s per path`);
     const paths = {};
-    for (const mode of ['batched', 'naive']) {
+    for (const mode of PATHS) {
       console.log(`ingest benchmark: ${mode} path…`);
       paths[mode] = await runPath({ browser, guard, baseUrl: server.url, mode });
     }

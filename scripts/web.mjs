@@ -67,10 +67,12 @@ export function isLoopbackHost(host) {
  * @param {{ cwd?: string, outDir?: string }} [options] `outDir` overrides dist-web (the e2e runner
  *   builds into a private folder so a concurrent `npm run build:web` cannot empty it mid-run).
  */
-export function buildWeb({ cwd = REPO_ROOT, outDir } = {}) {
+export function buildWeb({ cwd = REPO_ROOT, outDir, minify = true } = {}) {
   const viteBin = join(cwd, 'node_modules', '.bin', process.platform === 'win32' ? 'vite.cmd' : 'vite');
   const args = ['build', '--config', 'vite.web.config.ts'];
   if (outDir) args.push('--outDir', outDir, '--emptyOutDir');
+  // Unminified for CPU profiles that name functions (bench/ingest-chromium.mjs BENCH_PROFILE=1).
+  if (!minify) args.push('--minify', 'false');
   return new Promise((resolvePromise, reject) => {
     const child = spawn(viteBin, args, { cwd, stdio: 'inherit' });
     child.on('error', (err) =>

@@ -2,15 +2,22 @@
  * Hands the map what it draws and turns its callbacks into actions. The map never changes state
  * itself (see map-view-props.ts).
  */
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { leafUnitCodes } from '@core/allocate/wizard-output';
 import type { GridCode } from '@core/model';
 import { openIncidentsByGrid } from '@core/state';
 import { sharedAllocationRows } from './allocation-rows';
 import { previewFeatures } from '../map/allocation-preview';
-import { incidentFeatures } from '../map/incident-features';
+import { IncidentLayerBuilder } from '../map/incident-features';
 import { MapView } from '../map/MapView';
 import { useAppState, useDispatch } from './app-context';
+
+/**
+ * `?mapUpdate=setdata` makes the map take every incident change whole (setData), as it did before
+ * diffs: the naive baseline bench/ingest-chromium.mjs measures beside the real path.
+ */
+const MAP_UPDATES: 'diff' | 'setData' =
+  typeof location !== 'undefined' && new URLSearchParams(location.search).get('mapUpdate') === 'setdata' ? 'setData' : 'diff';
 
 export function MapArea() {
   const dispatch = useDispatch();
@@ -34,12 +41,15 @@ export function MapArea() {
     () => (showPreview ? previewFeatures(sharedAllocationRows(input, result), unitCodes) : undefined),
     [showPreview, input, result, unitCodes],
   );
-  // Open incidents; rebuilt when they change or the clock moves (deadlines), so setData runs only then.
+  // Open incidents, kept up to date by the builder: only changed cases get new features, and the
+  // map receives the diff. Recomputed when they change or the clock moves (deadlines).
   const incidents = useAppState((s) => s.incidents);
   const { byId, revision, now, recent } = incidents;
+  const builder = useRef<IncidentLayerBuilder | null>(null);
+  builder.current ??= new IncidentLayerBuilder();
   const incidentsFc = useMemo(() => {
     void revision;
-    return incidentFeatures(byId.values(), now, new Set(recent));
+    return (builder.current as IncidentLayerBuilder).next(byId, now, recent);
   }, [byId, revision, now, recent]);
   const onIncidentPick = useCallback((id: string) => dispatch({ type: 'incidentSelected', id }), [dispatch]);
   const openByGrid = useMemo(() => openIncidentsByGrid(byId.values()), [byId]);
@@ -60,6 +70,7 @@ export function MapArea() {
       previewFlyToken={wizard.flyToken}
       onPreviewPick={showPreview ? onPreviewPick : undefined}
       incidents={incidentsFc}
+      incidentUpdates={MAP_UPDATES}
       selectedIncident={incidents.selectedId}
       incidentFlyToken={incidents.flyToken}
       onIncidentPick={onIncidentPick}

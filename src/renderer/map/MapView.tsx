@@ -12,7 +12,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BasemapConfig } from '@core/basemap';
+import { overlayCrs, type BasemapConfig } from '@core/basemap';
 import { patrolRoutes, positionsAt, type PatrolRoute } from '@core/demo';
 import { INCIDENT_STATUSES } from '@core/incidents/model';
 import { DEFAULT_HOUSEHOLD_BAND, type GridCode, type GridLevel, type Staff, type StaffId } from '@core/model';
@@ -32,7 +32,7 @@ import {
 } from './grid-features';
 import { Legend } from './Legend';
 import { previewBbox, type PreviewCollection } from './allocation-preview';
-import { pulsingIncidents, type IncidentCollection } from './incident-features';
+import { EMPTY_INCIDENTS, IncidentProjector, incidentDiff, pulsingIncidents, type IncidentCollection } from './incident-features';
 import {
   INCIDENT_CLUSTER_LAYERS,
   INCIDENT_LAYERS,
@@ -47,7 +47,7 @@ import {
 } from './map-layers';
 import { buildStyle, type MapData } from './map-style';
 import type { MapViewProps } from './map-view-props';
-import { moveBetweenBasemaps, toOverlayCrs } from './overlay-crs';
+import { lngLatToOverlayCrs, moveBetweenBasemaps, toOverlayCrs } from './overlay-crs';
 import { pickGrid } from './pick-grid';
 import { webglRenderer, workerTickMs } from './render-budget';
 import { registerBasemap } from './tile-protocol';
@@ -63,6 +63,38 @@ export const SIDE_PANEL_PX = 360;
 const EDGE_PX = 48;
 const FLY_MS = 700;
 const PICK_TOLERANCE_PX = 2;
+/** The longest an incident update waits for the previous one's tiles before it goes anyway (ms). */
+const INCIDENT_SETTLE_MAX_MS = 1000;
+
+/**
+ * Resolves once `sourceId`'s tiles are all loaded (at once if they are), or after `maxMs`: a map
+ * that never settles (a tile that keeps failing) must not hold incident updates back for good.
+ */
+function whenSourceLoaded(map: maplibregl.Map, sourceId: string, maxMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const loaded = (): boolean => {
+      try {
+        return map.isSourceLoaded(sourceId);
+      } catch {
+        return true; // the source is gone (a style rebuild): nothing to wait for
+      }
+    };
+    if (loaded()) {
+      resolve();
+      return;
+    }
+    const finish = (): void => {
+      clearTimeout(timer);
+      map.off('sourcedata', check);
+      resolve();
+    };
+    const check = (e: maplibregl.MapSourceDataEvent): void => {
+      if (e.sourceId === sourceId && loaded()) finish();
+    };
+    const timer = setTimeout(finish, maxMs);
+    map.on('sourcedata', check);
+  });
+}
 /** Zoom the map flies to for an incident (past the clusters' last zoom, so it stands alone). */
 const INCIDENT_ZOOM = 17;
 
@@ -82,11 +114,15 @@ interface Desired {
   previewMinZoom: number;
   selectedIncident: string | null;
   openByGrid: ReadonlyMap<string, number>;
+  /** 'setData': every incident change whole and at once (the benchmark's naive baseline). */
+  incidentUpdates: 'diff' | 'setData';
 }
 
 /** What has been handed to MapLibre so far (undefined: not yet, or lost with a style rebuild). */
 interface Applied {
   overlay?: Overlay;
+  /** The incident collection MapLibre last received (its source's data). */
+  incidents?: IncidentCollection;
   basemapId?: string;
   basemap?: BasemapConfig;
   choropleth?: ChoroplethMode;
@@ -109,12 +145,10 @@ const OVERLAY_SOURCES: readonly [keyof Overlay, string][] = [
   ['buildings', SOURCES.buildings],
   ['pois', SOURCES.pois],
   ['preview', SOURCES.preview],
-  ['incidents', SOURCES.incidents],
 ];
 
 const NO_PREVIEW: PreviewCollection = { type: 'FeatureCollection', features: [] };
 const NO_COUNTS: ReadonlyMap<string, number> = new Map();
-const NO_INCIDENTS: IncidentCollection = { type: 'FeatureCollection', features: [] };
 
 /** What a click or the cursor hits among the incidents: one incident, or a cluster of them. */
 type IncidentHit = { kind: 'incident'; id: string } | { kind: 'cluster'; clusterId: number; center: [number, number] } | null;
@@ -127,6 +161,7 @@ function styledWith(d: Desired): Partial<Applied> {
     basemapId: d.basemapId,
     basemap: d.basemap,
     overlay: d.overlay,
+    incidents: d.overlay.incidents,
     choropleth: d.choropleth,
     rampScale: d.rampScale,
     levelsKey: levelsKey(d.visibleLevels),
@@ -184,7 +219,8 @@ export function MapView(props: MapViewProps): React.JSX.Element {
   const preview = props.preview ?? NO_PREVIEW;
   const previewSelected = props.previewSelected ?? null;
   const previewFlyToken = props.previewFlyToken ?? 0;
-  const incidents = props.incidents ?? NO_INCIDENTS;
+  const incidents = props.incidents ?? EMPTY_INCIDENTS;
+  const incidentUpdates = props.incidentUpdates ?? 'diff';
   const selectedIncident = props.selectedIncident ?? null;
   const incidentFlyToken = props.incidentFlyToken ?? 0;
   const { t } = useTranslation('map');
@@ -225,7 +261,13 @@ export function MapView(props: MapViewProps): React.JSX.Element {
     [wgs, stableBasemap],
   );
   const previewOverlay = useMemo(() => toOverlayCrs(preview, stableBasemap), [preview, stableBasemap]);
-  const incidentsOverlay = useMemo(() => toOverlayCrs(incidents, stableBasemap), [incidents, stableBasemap]);
+  // Incidents change with every feed batch: converted feature by feature, and only what changed.
+  const projector = useRef(new IncidentProjector());
+  const incidentsOverlay = useMemo(() => {
+    const target = overlayCrs(stableBasemap);
+    const shifted = target !== 'wgs84' && target !== 'cgcs2000';
+    return projector.current.project(incidents, target, shifted ? (p) => lngLatToOverlayCrs(p, stableBasemap) as [number, number] : null);
+  }, [incidents, stableBasemap]);
   // A large preview is drawn only from the zoom where a view holds a few thousand of its
   // buildings, and MapLibre is handed only those around the view: sending all 100,000 footprints
   // (setData clones them to its worker) stalled the page for about a second.
@@ -297,6 +339,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
     previewMinZoom: minPreviewZoom,
     selectedIncident,
     openByGrid: props.openIncidentsByGrid ?? NO_COUNTS,
+    incidentUpdates,
   };
   const callbacks = useRef({
     onSelect: props.onSelect,
@@ -330,6 +373,8 @@ export function MapView(props: MapViewProps): React.JSX.Element {
   const pulseMarkers = useRef(new Map<string, { marker: maplibregl.Marker; lngLat: [number, number]; urgent: boolean }>());
   const hovered = useRef<GridCode | null>(null);
   const syncing = useRef(false);
+  /** An incident update is on its way to the map (sent, tiles not all reloaded yet). */
+  const incidentsInFlight = useRef(false);
 
   /** Brings the map in line with `desired`, with the fewest calls. Safe to call at any time. */
   const sync = useRef((): void => {
@@ -357,6 +402,25 @@ export function MapView(props: MapViewProps): React.JSX.Element {
           if (a.overlay?.[key] !== d.overlay[key]) map.getSource<maplibregl.GeoJSONSource>(source)?.setData(d.overlay[key]);
         }
         a.overlay = d.overlay;
+      }
+      if (d.overlay.incidents !== a.incidents && !incidentsInFlight.current) {
+        const source = map.getSource<maplibregl.GeoJSONSource>(SOURCES.incidents);
+        if (d.incidentUpdates === 'setData') {
+          void source?.setData(d.overlay.incidents);
+        } else if (source) {
+          // Only the change since what the map last received, and one update at a time: each
+          // regroups the clusters and reloads every tile of the source, so while one is under way
+          // the changes gather and go together once its tiles are in (backpressure instead of a
+          // queue the map never catches up with at hundreds of incidents a second).
+          const done = a.incidents ? source.updateData(incidentDiff(a.incidents, d.overlay.incidents)) : source.setData(d.overlay.incidents);
+          incidentsInFlight.current = true;
+          const settle = (): void => {
+            incidentsInFlight.current = false;
+            sync();
+          };
+          void done.then(() => whenSourceLoaded(map, SOURCES.incidents, INCIDENT_SETTLE_MAX_MS).then(settle), settle);
+        }
+        a.incidents = d.overlay.incidents;
       }
       if (d.choropleth !== a.choropleth || d.rampScale !== a.rampScale) {
         map.setPaintProperty(LAYERS.gridsFill, 'fill-color', gridFillColor(d.choropleth, d.rampScale));

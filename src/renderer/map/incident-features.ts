@@ -1,7 +1,9 @@
 /**
  * Incidents as map features: one lean point per case, for the clustered 'incidents' source
- * (map-layers.ts). Pure; the shell builds the collection when incidents change and MapView sends it
- * to MapLibre only when the collection object changes (setData serialises it on the main thread).
+ * (map-layers.ts). `incidentFeatures` builds a whole collection (pure); `IncidentLayerBuilder`
+ * keeps one up to date as incidents change, reusing the features of unchanged cases, so MapView
+ * can hand MapLibre only the change (`incidentDiff` → `updateData`) instead of the whole collection
+ * (`setData` clones every feature to the worker on the main thread).
  */
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import { caseClass } from '@core/incidents/classes';
@@ -89,27 +91,153 @@ export function incidentFeatures(
   const includeClosed = options.includeClosed ?? false;
   const features: Feature<Point, IncidentFeatureProps>[] = [];
   for (const incident of incidents) {
-    const open = OPEN.has(incident.status);
-    if (!open && !includeClosed) continue;
-    const [lng, lat] = incident.location;
-    if (!Number.isFinite(lng) || !Number.isFinite(lat)) continue;
-    const { kind, glyph } = incidentGlyph(incident.category);
-    features.push({
-      type: 'Feature',
-      geometry: { type: 'Point', coordinates: [round6(lng), round6(lat)] },
-      properties: {
-        id: incident.id,
-        status: incident.status,
-        open: open ? 1 : 0,
-        kind,
-        glyph,
-        priority: incident.priority,
-        due: deadlineState(incident, now),
-        recent: recent.has(incident.id) ? 1 : 0,
-      },
-    });
+    const f = incidentFeature(incident, now, recent, includeClosed);
+    if (f) features.push(f);
   }
   return { type: 'FeatureCollection', features };
+}
+
+type IncidentFeature = Feature<Point, IncidentFeatureProps>;
+
+/** One incident's point, or null when it is not drawn (closed, or no usable location). */
+function incidentFeature(incident: Incident, now: string, recent: ReadonlySet<string>, includeClosed: boolean): IncidentFeature | null {
+  const open = OPEN.has(incident.status);
+  if (!open && !includeClosed) return null;
+  const [lng, lat] = incident.location;
+  if (!Number.isFinite(lng) || !Number.isFinite(lat)) return null;
+  const { kind, glyph } = incidentGlyph(incident.category);
+  return {
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: [round6(lng), round6(lat)] },
+    properties: {
+      id: incident.id,
+      status: incident.status,
+      open: open ? 1 : 0,
+      kind,
+      glyph,
+      priority: incident.priority,
+      due: deadlineState(incident, now),
+      recent: recent.has(incident.id) ? 1 : 0,
+    },
+  };
+}
+
+/** Whether two features of the same incident draw the same (same place, same props). */
+function sameFeature(a: IncidentFeature, b: IncidentFeature): boolean {
+  const pa = a.properties;
+  const pb = b.properties;
+  return (
+    a.geometry.coordinates[0] === b.geometry.coordinates[0] &&
+    a.geometry.coordinates[1] === b.geometry.coordinates[1] &&
+    pa.status === pb.status &&
+    pa.open === pb.open &&
+    pa.kind === pb.kind &&
+    pa.glyph === pb.glyph &&
+    pa.priority === pb.priority &&
+    pa.due === pb.due &&
+    pa.recent === pb.recent
+  );
+}
+
+/** What changed between two incident collections: features added or replaced, ids removed. */
+export interface IncidentDiff {
+  /** New features, and features that replace the one with their id. */
+  add: IncidentFeature[];
+  remove: string[];
+}
+
+/**
+ * The change from `from` to `to`, found by feature identity (IncidentLayerBuilder reuses the
+ * feature object of an unchanged case, so only changed cases differ): O(n) pointer comparisons.
+ * Applying it the way MapLibre's `updateData` does (remove, then add; an added id that exists
+ * replaces it) turns `from` into `to`.
+ */
+export function incidentDiff(from: IncidentCollection, to: IncidentCollection): IncidentDiff {
+  const before = new Map<string, IncidentFeature>();
+  for (const f of from.features) before.set(f.properties.id, f);
+  const add: IncidentFeature[] = [];
+  for (const f of to.features) {
+    const id = f.properties.id;
+    if (before.get(id) !== f) add.push(f);
+    before.delete(id);
+  }
+  return { add, remove: [...before.keys()] };
+}
+
+export const EMPTY_INCIDENTS: IncidentCollection = { type: 'FeatureCollection', features: [] };
+
+/**
+ * Keeps the map's incident collection up to date with the fewest new features. Each `next` call
+ * compares the incidents by object identity with those the features were built from (incidents
+ * are immutable: an unchanged case is the same object), rebuilds a feature only for a changed case
+ * (or for every open one when the clock moved, keeping the old feature when it draws the same),
+ * and returns the same collection object when nothing on the map changed. An unchanged case keeps
+ * its feature object, which is what lets `incidentDiff` find the change by identity. Features stay
+ * in the order the cases were first drawn (newest last), as `pulsingIncidents` expects.
+ *
+ * Cost per call: one pass over the incidents by identity (no allocation for unchanged ones), plus
+ * the new features; the collection's array is rebuilt only when something changed.
+ */
+export class IncidentLayerBuilder {
+  private readonly includeClosed: boolean;
+  /** Per drawn incident id: the incident object the feature was built from, and the feature. */
+  private drawn = new Map<string, { incident: Incident; feature: IncidentFeature; seen: number }>();
+  private fc: IncidentCollection = EMPTY_INCIDENTS;
+  private now = '';
+  private recent: ReadonlySet<string> = new Set();
+  private pass = 0;
+
+  constructor(options: IncidentFeatureOptions = {}) {
+    this.includeClosed = options.includeClosed ?? false;
+  }
+
+  /** The collection for these incidents at `now` with these recent ids (see the class comment). */
+  next(incidents: ReadonlyMap<string, Incident>, now: string, recentIds: readonly string[]): IncidentCollection {
+    const recent = new Set(recentIds);
+    const clockMoved = now !== this.now;
+    // Cases that entered or left the recent set must be redrawn (their pulse flag).
+    const recentFlipped = new Set<string>();
+    for (const id of recent) if (!this.recent.has(id)) recentFlipped.add(id);
+    for (const id of this.recent) if (!recent.has(id)) recentFlipped.add(id);
+    this.now = now;
+    this.recent = recent;
+    const pass = ++this.pass;
+    let changed = false;
+    let kept = 0;
+
+    for (const [id, incident] of incidents) {
+      const entry = this.drawn.get(id);
+      if (entry && entry.incident === incident && !clockMoved && !recentFlipped.has(id)) {
+        entry.seen = pass;
+        kept++;
+        continue;
+      }
+      const feature = incidentFeature(incident, now, recent, this.includeClosed);
+      if (!feature) continue; // not drawn; an entry left unseen is removed below
+      if (!entry) {
+        this.drawn.set(id, { incident, feature, seen: pass });
+        changed = true;
+      } else {
+        entry.incident = incident;
+        entry.seen = pass;
+        if (!sameFeature(entry.feature, feature)) {
+          entry.feature = feature;
+          changed = true;
+        }
+      }
+      kept++;
+    }
+    if (this.drawn.size > kept) {
+      for (const [id, entry] of this.drawn) {
+        if (entry.seen === pass) continue;
+        this.drawn.delete(id);
+        changed = true;
+      }
+    }
+    if (!changed) return this.fc;
+    this.fc = { type: 'FeatureCollection', features: Array.from(this.drawn.values(), (e) => e.feature) };
+    return this.fc;
+  }
 }
 
 /** Most pulsing markers on the map at once (each is a DOM element). */
@@ -136,4 +264,40 @@ export function pulsingIncidents(
     else if (p.status === 'collected') fresh.push({ id: p.id, lngLat: [lng, lat], urgent: false });
   }
   return [...urgent, ...fresh].slice(0, Math.max(0, limit));
+}
+
+/**
+ * Draws collections in another coordinate system (GCJ-02, BD-09 basemaps): each feature is
+ * converted once and the converted one reused while its source feature lives (WeakMap), so
+ * feature identity (and with it `incidentDiff`) survives the conversion. `convert` null means no
+ * conversion: collections pass through. A new `key` (another system) starts a fresh cache.
+ */
+export class IncidentProjector {
+  private key: string | null = null;
+  private cache = new WeakMap<IncidentFeature, IncidentFeature>();
+  private last: { src: IncidentCollection; out: IncidentCollection } | null = null;
+
+  project(fc: IncidentCollection, key: string, convert: ((p: [number, number]) => [number, number]) | null): IncidentCollection {
+    if (key !== this.key) {
+      this.key = key;
+      this.cache = new WeakMap();
+      this.last = null;
+    }
+    if (!convert) return fc;
+    if (this.last?.src === fc) return this.last.out;
+    const out: IncidentCollection = {
+      type: 'FeatureCollection',
+      features: fc.features.map((f) => {
+        let converted = this.cache.get(f);
+        if (!converted) {
+          const [x, y] = convert(f.geometry.coordinates as [number, number]);
+          converted = { ...f, geometry: { type: 'Point', coordinates: [round6(x), round6(y)] } };
+          this.cache.set(f, converted);
+        }
+        return converted;
+      }),
+    };
+    this.last = { src: fc, out };
+    return out;
+  }
 }

@@ -25,10 +25,16 @@ export interface MapViewProps {
   /** A previewed building was clicked: it takes the click instead of the grid under it. */
   onPreviewPick?(id: string): void;
   /**
-   * Live incidents (WGS-84, from incidentFeatures); absent or empty when none are shown. Sent to
-   * MapLibre only when the object changes: memoise it.
+   * Live incidents (WGS-84, from an IncidentLayerBuilder, which keeps the feature object of an
+   * unchanged case); absent when none are shown. MapLibre gets only what changed since the
+   * collection it last received (found by feature identity), one update at a time.
    */
   incidents?: IncidentCollection;
+  /**
+   * 'setData' sends every change whole and at once, as before diffs existed: the naive baseline
+   * of the ingest benchmark (`?mapUpdate=setdata`). Default 'diff'.
+   */
+  incidentUpdates?: 'diff' | 'setData';
   /** The incident picked in the list or on the map (feature-state `selected`). */
   selectedIncident?: string | null;
   /** Bumped when the map should fly to `selectedIncident`. */
