@@ -113,7 +113,7 @@ export function register(test) {
     });
     const after = await incidentState(t.page, picked);
     assert.equal(after.history, before.history, 'the history changed across the reload');
-    const dupes = await t.page.evaluate(() => window.__gridroom.getState().incidents.feed.ingest.counts.duplicate);
+    const dupes = await t.page.evaluate(() => window.__gridroom.getState().incidents.feeds.demo.ingest.counts.duplicate);
     t.log(`after reload: duplicates dropped ${dupes}`);
   });
 }
