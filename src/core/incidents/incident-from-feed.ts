@@ -96,6 +96,6 @@ export function feedUpdateFromMessage(message: IncidentMessage, options: FromFee
  */
 export function applyIncidentMessage(existing: Incident | undefined, message: IncidentMessage, options: FromFeedOptions): WorkflowResult {
   if (existing === undefined) return { ok: true, incident: incidentFromMessage(message, options) };
-  if (existing.id !== message.id) return { ok: false, reason: `message for incident ${message.id} applied to incident ${existing.id}` };
+  if (existing.id !== message.id) return { ok: false, code: 'unknown_action', params: { value: message.id }, reason: `message for incident ${message.id} applied to incident ${existing.id}` };
   return updateFromFeed(existing, feedUpdateFromMessage(message, options));
 }

@@ -40,7 +40,72 @@ export interface WorkflowContext {
 export const DEFAULT_WHISTLE_ACK_HOURS = 2;
 
 /** The outcome of every updater. */
-export type WorkflowResult = { ok: true; incident: Incident } | { ok: false; reason: string };
+/**
+ * Why a step was refused, as a code the UI translates (`workflow.refused.<code>` with `params`);
+ * `reason` says the same in English for logs, the CLI and tests.
+ */
+export type WorkflowRefusalCode =
+  | 'status'
+  | 'no_author'
+  | 'no_time'
+  | 'bad_time'
+  | 'unknown_category'
+  | 'bad_priority'
+  | 'no_deadline'
+  | 'note_required'
+  | 'no_assignee'
+  | 'unknown_grid'
+  | 'unknown_department'
+  | 'same_assignee'
+  | 'bad_verdict'
+  | 'bad_score'
+  | 'top_of_ladder'
+  | 'no_grid'
+  | 'no_owner'
+  | 'no_parent'
+  | 'already_whistled'
+  | 'bad_hours'
+  | 'no_whistle'
+  | 'already_acknowledged'
+  | 'not_later'
+  | 'stale_version'
+  | 'unknown_action'
+  /** The incident is not (or no longer) held. */
+  | 'no_incident';
+
+/** Every refusal code (a record, so the compiler checks none is missing), for the test that the UI translates each. */
+const REFUSAL_CODE_SET: Record<WorkflowRefusalCode, true> = {
+  status: true,
+  no_author: true,
+  no_time: true,
+  bad_time: true,
+  unknown_category: true,
+  bad_priority: true,
+  no_deadline: true,
+  note_required: true,
+  no_assignee: true,
+  unknown_grid: true,
+  unknown_department: true,
+  same_assignee: true,
+  bad_verdict: true,
+  bad_score: true,
+  top_of_ladder: true,
+  no_grid: true,
+  no_owner: true,
+  no_parent: true,
+  already_whistled: true,
+  bad_hours: true,
+  no_whistle: true,
+  already_acknowledged: true,
+  not_later: true,
+  stale_version: true,
+  unknown_action: true,
+  no_incident: true,
+};
+export const WORKFLOW_REFUSAL_CODES = Object.keys(REFUSAL_CODE_SET) as WorkflowRefusalCode[];
+
+export type WorkflowRefusal = { ok: false; code: WorkflowRefusalCode; params: Record<string, string | number>; reason: string };
+export type WorkflowResult = { ok: true; incident: Incident } | WorkflowRefusal;
 
 /** A context over a district's grids (codes and parents as the GridUnits say). */
 export function workflowContextFromGrids(
@@ -200,8 +265,8 @@ export interface FeedUpdate {
 // ---------------------------------------------------------------------------------------------
 // Shared checks.
 
-type Refusal = { ok: false; reason: string };
-const refuse = (reason: string): Refusal => ({ ok: false, reason });
+type Refusal = WorkflowRefusal;
+const refuse = (code: WorkflowRefusalCode, reason: string, params: Record<string, string | number> = {}): Refusal => ({ ok: false, code, params, reason });
 
 /** Checks status, `by` and `at`; returns the time and author of the step, or why not. */
 function begin(
@@ -212,12 +277,12 @@ function begin(
 ): Refusal | { ok: true; at: string; by: string } {
   const allowed = ALLOWED_FROM[action];
   if (!allowed.includes(incident.status)) {
-    return refuse(`cannot ${action.replace(/_/g, ' ')} incident ${incident.id}: it is ${incident.status}, and ${action} needs ${allowed.join(' or ')}`);
+    return refuse('status', `cannot ${action.replace(/_/g, ' ')} incident ${incident.id}: it is ${incident.status}, and ${action} needs ${allowed.join(' or ')}`, { action, status: incident.status });
   }
-  if (typeof params.by !== 'string' || params.by.trim() === '') return refuse(`${action}: who did it (by) is missing`);
+  if (typeof params.by !== 'string' || params.by.trim() === '') return refuse('no_author', `${action}: who did it (by) is missing`, { action });
   const at = params.at ?? ctx.now;
-  if (at === undefined) return refuse(`${action}: no time given (params.at or ctx.now)`);
-  if (parseIso(at) === null) return refuse(`${action}: time ${JSON.stringify(at)} is not ISO 8601 with an offset`);
+  if (at === undefined) return refuse('no_time', `${action}: no time given (params.at or ctx.now)`, { action });
+  if (parseIso(at) === null) return refuse('bad_time', `${action}: time ${JSON.stringify(at)} is not ISO 8601 with an offset`, { action, value: at });
   return { ok: true, at, by: params.by };
 }
 
@@ -246,9 +311,9 @@ function escalationOf(a: Assignee, ctx: WorkflowContext): EscalationLevel | null
 }
 
 /** Why an assignee cannot take cases, or null when it can. */
-function assigneeProblem(a: Assignee, ctx: WorkflowContext): string | null {
-  if (a.kind === 'grid') return ctx.levelOf(a.code) === null ? `grid ${a.code} is not in the hierarchy` : null;
-  return isKnownDepartment(a.id) ? null : `department ${JSON.stringify(a.id)} is not known`;
+function assigneeProblem(a: Assignee, ctx: WorkflowContext): { code: WorkflowRefusalCode; reason: string; params: Record<string, string> } | null {
+  if (a.kind === 'grid') return ctx.levelOf(a.code) === null ? { code: 'unknown_grid', reason: `grid ${a.code} is not in the hierarchy`, params: { code: a.code } } : null;
+  return isKnownDepartment(a.id) ? null : { code: 'unknown_department', reason: `department ${JSON.stringify(a.id)} is not known`, params: { department: a.id } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -298,11 +363,11 @@ export function registerIncident(incident: Incident, params: RegisterParams, ctx
   const b = begin(incident, 'register', params, ctx);
   if (!b.ok) return b;
   const category = params.category ?? incident.category;
-  if (!isKnownCategory(category)) return refuse(`register: category ${JSON.stringify(category)} is not in the classification`);
+  if (!isKnownCategory(category)) return refuse('unknown_category', `register: category ${JSON.stringify(category)} is not in the classification`, { category });
   const priority = params.priority ?? incident.priority;
-  if (priority !== 1 && priority !== 2 && priority !== 3) return refuse(`register: priority ${String(priority)} must be 1, 2 or 3`);
+  if (priority !== 1 && priority !== 2 && priority !== 3) return refuse('bad_priority', `register: priority ${String(priority)} must be 1, 2 or 3`, { value: String(priority) });
   const deadline = deadlineFor(category, priority, b.at);
-  if (deadline === null) return refuse('register: the deadline could not be computed');
+  if (deadline === null) return refuse('no_deadline', 'register: the deadline could not be computed');
   const reclassified = category !== incident.category ? `classified as ${category} (reported as ${incident.category})` : undefined;
   const note = [reclassified, params.note].filter((s) => !blank(s)).join('; ') || undefined;
   return {
@@ -322,7 +387,7 @@ export function registerIncident(incident: Incident, params: RegisterParams, ctx
 export function rejectIncident(incident: Incident, params: RejectParams, ctx: WorkflowContext): WorkflowResult {
   const b = begin(incident, 'reject', params, ctx);
   if (!b.ok) return b;
-  if (blank(params.note)) return refuse('reject: a reason (note) is required');
+  if (blank(params.note)) return refuse('note_required', 'reject: a reason (note) is required', { action: 'reject' });
   return {
     ok: true,
     incident: { ...incident, status: 'rejected', history: [...incident.history, step('rejected', b.at, b.by, { note: params.note })] },
@@ -337,11 +402,11 @@ export function dispatchIncident(incident: Incident, params: DispatchParams, ctx
   const b = begin(incident, 'dispatch', params, ctx);
   if (!b.ok) return b;
   const to = params.to ?? routeIncident(incident, ctx);
-  if (to === null) return refuse(`dispatch: incident ${incident.id} has no grid and its class no owner department; name the assignee`);
+  if (to === null) return refuse('no_assignee', `dispatch: incident ${incident.id} has no grid and its class no owner department; name the assignee`);
   const problem = assigneeProblem(to, ctx);
-  if (problem !== null) return refuse(`dispatch: ${problem}`);
+  if (problem !== null) return refuse(problem.code, `dispatch: ${problem.reason}`, problem.params);
   if (incident.status === 'dispatched' && sameAssignee(incident.assignee, to)) {
-    return refuse(`dispatch: incident ${incident.id} is already with ${describeAssignee(to)}`);
+    return refuse('same_assignee', `dispatch: incident ${incident.id} is already with ${describeAssignee(to)}`);
   }
   const assignee = copyAssignee(to);
   return {
@@ -370,7 +435,7 @@ export function acceptIncident(incident: Incident, params: StepParams, ctx: Work
 export function markHandled(incident: Incident, params: HandledParams, ctx: WorkflowContext): WorkflowResult {
   const b = begin(incident, 'mark_handled', params, ctx);
   if (!b.ok) return b;
-  if (blank(params.note)) return refuse('mark handled: the feedback (note) is required');
+  if (blank(params.note)) return refuse('note_required', 'mark handled: the feedback (note) is required', { action: 'mark_handled' });
   return {
     ok: true,
     incident: { ...incident, status: 'handled', history: [...incident.history, step('handled', b.at, b.by, { note: params.note })] },
@@ -385,9 +450,9 @@ export function markHandled(incident: Incident, params: HandledParams, ctx: Work
 export function verifyIncident(incident: Incident, params: VerifyParams, ctx: WorkflowContext): WorkflowResult {
   const b = begin(incident, 'verify', params, ctx);
   if (!b.ok) return b;
-  if (typeof params.passed !== 'boolean') return refuse('verify: passed must be true or false');
+  if (typeof params.passed !== 'boolean') return refuse('bad_verdict', 'verify: passed must be true or false');
   if (!params.passed) {
-    if (blank(params.note)) return refuse('verify: a failed check needs a note saying what is still wrong');
+    if (blank(params.note)) return refuse('note_required', 'verify: a failed check needs a note saying what is still wrong', { action: 'verify' });
     return reworkIncident(incident, { by: b.by, at: b.at, note: params.note as string }, ctx);
   }
   return {
@@ -405,7 +470,7 @@ export function verifyIncident(incident: Incident, params: VerifyParams, ctx: Wo
 export function reworkIncident(incident: Incident, params: ReworkParams, ctx: WorkflowContext): WorkflowResult {
   const b = begin(incident, 'rework', params, ctx);
   if (!b.ok) return b;
-  if (blank(params.note)) return refuse('rework: a note saying what is still wrong is required');
+  if (blank(params.note)) return refuse('note_required', 'rework: a note saying what is still wrong is required', { action: 'rework' });
   return {
     ok: true,
     incident: {
@@ -422,7 +487,7 @@ export function evaluateIncident(incident: Incident, params: EvaluateParams, ctx
   const b = begin(incident, 'evaluate', params, ctx);
   if (!b.ok) return b;
   const { score } = params;
-  if (!Number.isInteger(score) || score < 1 || score > 5) return refuse(`evaluate: score ${String(score)} must be a whole number 1–5`);
+  if (!Number.isInteger(score) || score < 1 || score > 5) return refuse('bad_score', `evaluate: score ${String(score)} must be a whole number 1–5`, { value: String(score) });
   return {
     ok: true,
     incident: {
@@ -444,19 +509,19 @@ export function escalateIncident(incident: Incident, params: StepParams, ctx: Wo
   const b = begin(incident, 'escalate', params, ctx);
   if (!b.ok) return b;
   const a = incident.assignee;
-  if (a?.kind === 'department') return refuse(`escalate: incident ${incident.id} is with department ${a.id}, the top of the ladder`);
+  if (a?.kind === 'department') return refuse('top_of_ladder', `escalate: incident ${incident.id} is with department ${a.id}, the top of the ladder`, { department: a.id });
   const from = a === null ? incident.gridCode : a.code;
-  if (from === null) return refuse(`escalate: incident ${incident.id} has no grid to escalate from`);
+  if (from === null) return refuse('no_grid', `escalate: incident ${incident.id} has no grid to escalate from`);
   const level = ctx.levelOf(from);
-  if (level === null) return refuse(`escalate: grid ${from} is not in the hierarchy`);
+  if (level === null) return refuse('unknown_grid', `escalate: grid ${from} is not in the hierarchy`, { code: from });
   let to: Assignee;
   if (level === 1) {
     const owner = caseClass(incident.category)?.ownerDepartmentId ?? null;
-    if (owner === null) return refuse(`escalate: class ${incident.category} names no owner department above sub-district ${from}`);
+    if (owner === null) return refuse('no_owner', `escalate: class ${incident.category} names no owner department above sub-district ${from}`, { category: incident.category });
     to = { kind: 'department', id: owner };
   } else {
     const parent = ctx.parentOf(from);
-    if (parent === null) return refuse(`escalate: grid ${from} has no parent unit`);
+    if (parent === null) return refuse('no_parent', `escalate: grid ${from} has no parent unit`, { code: from });
     to = { kind: 'grid', code: parent };
   }
   return {
@@ -482,13 +547,13 @@ export function whistleIncident(incident: Incident, params: WhistleParams, ctx: 
   const b = begin(incident, 'whistle', params, ctx);
   if (!b.ok) return b;
   const departmentId = params.departmentId ?? caseClass(incident.category)?.ownerDepartmentId ?? null;
-  if (departmentId === null) return refuse(`whistle: class ${incident.category} names no owner department; name one`);
-  if (!isKnownDepartment(departmentId)) return refuse(`whistle: department ${JSON.stringify(departmentId)} is not known`);
+  if (departmentId === null) return refuse('no_owner', `whistle: class ${incident.category} names no owner department; name one`, { category: incident.category });
+  if (!isKnownDepartment(departmentId)) return refuse('unknown_department', `whistle: department ${JSON.stringify(departmentId)} is not known`, { department: departmentId });
   if (pendingWhistle(incident) && incident.whistle?.departmentId === departmentId) {
-    return refuse(`whistle: ${department(departmentId)?.name ?? departmentId} was already summoned and is due by ${incident.whistle.dueAt}`);
+    return refuse('already_whistled', `whistle: ${department(departmentId)?.name ?? departmentId} was already summoned and is due by ${incident.whistle.dueAt}`, { department: departmentId, dueAt: incident.whistle.dueAt });
   }
   const hours = ctx.whistleAckHours ?? DEFAULT_WHISTLE_ACK_HOURS;
-  if (!(hours > 0)) return refuse(`whistle: acknowledgement hours ${hours} must be positive`);
+  if (!(hours > 0)) return refuse('bad_hours', `whistle: acknowledgement hours ${hours} must be positive`, { value: String(hours) });
   const dueAt = addHours(b.at, hours) as string;
   const to: Assignee = { kind: 'department', id: departmentId };
   const changes = !sameAssignee(incident.assignee, to);
@@ -509,9 +574,9 @@ export function whistleIncident(incident: Incident, params: WhistleParams, ctx: 
 export function acknowledgeWhistle(incident: Incident, params: StepParams, ctx: WorkflowContext): WorkflowResult {
   const b = begin(incident, 'acknowledge_whistle', params, ctx);
   if (!b.ok) return b;
-  if (incident.whistle === null) return refuse(`acknowledge whistle: incident ${incident.id} has no whistle`);
+  if (incident.whistle === null) return refuse('no_whistle', `acknowledge whistle: incident ${incident.id} has no whistle`);
   if (incident.whistle.acknowledgedAt !== undefined) {
-    return refuse(`acknowledge whistle: the whistle was already acknowledged at ${incident.whistle.acknowledgedAt}`);
+    return refuse('already_acknowledged', `acknowledge whistle: the whistle was already acknowledged at ${incident.whistle.acknowledgedAt}`, { at: incident.whistle.acknowledgedAt });
   }
   return {
     ok: true,
@@ -527,12 +592,12 @@ export function acknowledgeWhistle(incident: Incident, params: StepParams, ctx: 
 export function extendDeadline(incident: Incident, params: ExtendParams, ctx: WorkflowContext): WorkflowResult {
   const b = begin(incident, 'extend_deadline', params, ctx);
   if (!b.ok) return b;
-  if (incident.deadline === null) return refuse(`extend deadline: incident ${incident.id} has no deadline`);
+  if (incident.deadline === null) return refuse('no_deadline', `extend deadline: incident ${incident.id} has no deadline`);
   const next = parseIso(params.deadline);
-  if (next === null) return refuse(`extend deadline: ${JSON.stringify(params.deadline)} is not ISO 8601 with an offset`);
+  if (next === null) return refuse('bad_time', `extend deadline: ${JSON.stringify(params.deadline)} is not ISO 8601 with an offset`, { action: 'extend_deadline', value: String(params.deadline) });
   const current = parseIso(incident.deadline);
   if (current !== null && next <= current) {
-    return refuse(`extend deadline: the new deadline ${params.deadline} is not later than ${incident.deadline}`);
+    return refuse('not_later', `extend deadline: the new deadline ${params.deadline} is not later than ${incident.deadline}`, { deadline: incident.deadline });
   }
   return {
     ok: true,
@@ -559,11 +624,11 @@ const CLOSED_STATUSES: readonly IncidentStatus[] = ['closed', 'evaluated'];
  */
 export function updateFromFeed(incident: Incident, update: FeedUpdate, _ctx?: WorkflowContext): WorkflowResult {
   if (!Number.isSafeInteger(update.version) || update.version <= incident.version) {
-    return refuse(`feed update: version ${update.version} of incident ${incident.id} is not newer than version ${incident.version}`);
+    return refuse('stale_version', `feed update: version ${update.version} of incident ${incident.id} is not newer than version ${incident.version}`);
   }
-  if (parseIso(update.at) === null) return refuse(`feed update: time ${JSON.stringify(update.at)} is not ISO 8601 with an offset`);
+  if (parseIso(update.at) === null) return refuse('bad_time', `feed update: time ${JSON.stringify(update.at)} is not ISO 8601 with an offset`, { action: 'feed_update', value: String(update.at) });
   if (update.priority !== undefined && update.priority !== 1 && update.priority !== 2 && update.priority !== 3) {
-    return refuse(`feed update: priority ${String(update.priority)} must be 1, 2 or 3`);
+    return refuse('bad_priority', `feed update: priority ${String(update.priority)} must be 1, 2 or 3`, { value: String(update.priority) });
   }
   const next: Incident = { ...incident, version: update.version };
   const changed: string[] = [];
@@ -663,7 +728,7 @@ export function applyIncidentAction(incident: Incident, action: IncidentAction, 
       return extendDeadline(incident, action, ctx);
     default: {
       const unknown: { type?: unknown } = action;
-      return refuse(`unknown action ${JSON.stringify(unknown.type)}`);
+      return refuse('unknown_action', `unknown action ${JSON.stringify(unknown.type)}`, { value: String(unknown.type) });
     }
   }
 }

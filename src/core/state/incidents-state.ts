@@ -11,7 +11,7 @@ import { applyIncidentMessage } from '../incidents/incident-from-feed';
 import type { Locate } from '../incidents/incident-from-feed';
 import { isKnownCategory, caseClass } from '../incidents/classes';
 import { OPEN_STATUSES, type CaseKind, type Incident, type IncidentSource, type IncidentStatus } from '../incidents/model';
-import { applyIncidentAction, type IncidentAction, type WorkflowContext } from '../incidents/workflow';
+import { applyIncidentAction, type IncidentAction, type WorkflowContext, type WorkflowResult } from '../incidents/workflow';
 import type { GridCode } from '../model';
 
 /** How the list is narrowed. `status` 'open' = every open status. */
@@ -248,9 +248,9 @@ export function incidentActed(
   id: string,
   action: IncidentAction,
   ctx: WorkflowContext,
-): { incidents: IncidentsState; result: { ok: true; incident: Incident } | { ok: false; reason: string } } {
+): { incidents: IncidentsState; result: WorkflowResult } {
   const incident = state.byId.get(id);
-  if (!incident) return { incidents: state, result: { ok: false, reason: `there is no incident ${id}` } };
+  if (!incident) return { incidents: state, result: { ok: false, code: 'no_incident', params: { id }, reason: `there is no incident ${id}` } };
   const result = applyIncidentAction(incident, action, ctx);
   if (!result.ok) return { incidents: state, result };
   const byId = new Map(state.byId);

@@ -338,7 +338,8 @@ export function incidentActionApplied(state: AppState, id: string, action: Incid
   if (!state.incidentContext) return state;
   const ctx = { ...state.incidentContext, now: state.incidents.now };
   const out = live.incidentActed(state.incidents, id, action, ctx);
-  if (!out.result.ok) return statusShown(state, 'error', 'status.incidentActionRefused', { reason: out.result.reason });
+  // The refusal's code is translated by the UI (workflow.refused.<code>); the English reason is for logs.
+  if (!out.result.ok) return statusShown(state, 'error', `workflow.refused.${out.result.code}`, out.result.params);
   return withIncidents(state, out.incidents);
 }
 

@@ -105,3 +105,16 @@ describe('createI18n', () => {
     expect(createI18n('zh').t('live.onPatrol', { count: 12 })).toBe('在岗巡查 12 人');
   });
 });
+
+describe('workflow refusals', () => {
+  it('every refusal code has a message in both languages, with nested status and action names resolved', async () => {
+    const { WORKFLOW_REFUSAL_CODES } = await import('@core/incidents/workflow');
+    for (const lang of ['zh', 'en'] as const) {
+      const i18n = createI18n(lang);
+      for (const code of WORKFLOW_REFUSAL_CODES) expect(i18n.exists(`workflow.refused.${code}`), `${lang}: workflow.refused.${code}`).toBe(true);
+      const text = i18n.t('workflow.refused.status', { action: 'verify', status: 'registered' });
+      expect(text).not.toMatch(/\$t\(|\{\{|verify|registered/);
+    }
+    expect(createI18n('zh').t('workflow.refused.status', { action: 'verify', status: 'registered' })).toBe('未执行：该案件现为“已立案”，不能“核查结案”');
+  });
+});
