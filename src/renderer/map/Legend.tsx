@@ -3,6 +3,7 @@
  * active choropleth's classes, the boundary key for the levels on screen, then the incidents'
  * key while incidents are on the map.
  */
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { OPEN_STATUSES, type IncidentStatus } from '@core/incidents/model';
 import type { GridLevel } from '@core/model';
@@ -24,6 +25,12 @@ export interface LegendProps {
 
 const LEVELS: readonly GridLevel[] = [1, 2, 3, 4];
 
+/**
+ * Below this window height the legend starts folded: at 1280×800 the open legend (choropleth,
+ * lines, incidents) covered a third of the map's height.
+ */
+export const LEGEND_FOLDED_BELOW_PX = 900;
+
 /** Renders nothing to fetch: swatches are CSS, text comes from the `map` namespace. */
 export function Legend({
   choropleth,
@@ -35,8 +42,29 @@ export function Legend({
 }: LegendProps): React.JSX.Element {
   const { t } = useTranslation('map');
   const levels = LEVELS.filter((l) => visibleLevels[l]);
+  // Folded on short windows unless the operator opened it (and the other way round).
+  const [choice, setOpen] = useState<boolean | null>(null);
+  const [tall, setTall] = useState(() => typeof window === 'undefined' || window.innerHeight >= LEGEND_FOLDED_BELOW_PX);
+  useEffect(() => {
+    const onResize = (): void => setTall(window.innerHeight >= LEGEND_FOLDED_BELOW_PX);
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  const open = choice ?? tall;
+  if (!open) {
+    return (
+      <section className="gr-map-legend gr-map-legend--folded" aria-label={t('aria.legend')} data-testid="map-legend" data-open="false">
+        <button type="button" className="gr-map-legend__toggle" aria-expanded="false" onClick={() => setOpen(true)}>
+          {t('aria.legend')} ▸
+        </button>
+      </section>
+    );
+  }
   return (
-    <section className="gr-map-legend" aria-label={t('aria.legend')}>
+    <section className="gr-map-legend" aria-label={t('aria.legend')} data-testid="map-legend" data-open="true">
+      <button type="button" className="gr-map-legend__toggle gr-map-legend__toggle--fold" aria-expanded="true" aria-label={t('legendFold')} title={t('legendFold')} onClick={() => setOpen(false)}>
+        ▾
+      </button>
       {/* The choropleth colours micro-grids only: with them hidden, its key would describe nothing. */}
       {choropleth !== 'none' && visibleLevels[4] && items.length > 0 && (
         <div className="gr-map-legend__group">

@@ -109,8 +109,15 @@ export function register(test) {
       x: document.documentElement.scrollWidth - window.innerWidth,
       y: document.documentElement.scrollHeight - window.innerHeight,
     }));
+    // On a short window the legend folds to one line, so it does not cover the map; a click opens it.
+    assert.equal(await t.page.getByTestId('map-legend').getAttribute('data-open'), 'false', 'the legend is open at 1280×800');
     await t.shot('1280x800');
     assert.ok(overflow.x <= 0 && overflow.y <= 0, `the page scrolls at 1280×800 (overflow ${JSON.stringify(overflow)})`);
+    await t.page.getByTestId('map-legend').getByRole('button').click();
+    assert.equal(await t.page.getByTestId('map-legend').getAttribute('data-open'), 'true', 'a click did not open the legend');
+    const legendBox = await t.page.getByTestId('map-legend').boundingBox();
+    assert.ok(legendBox && legendBox.y >= 90, `the opened legend reaches over the top bar (top ${legendBox?.y})`);
+    await t.shot('1280x800-legend');
     await t.page.setViewportSize({ width: 1920, height: 1080 });
   });
 }
