@@ -15,6 +15,7 @@ import {
   type LoadedSettings,
 } from '@core/state';
 import type { GridroomBridge } from '@shared/bridge';
+import { importIncidentFile } from '../feed/import-incident-file';
 import { asStoreError, type GridroomStore } from '../storage';
 import type { AppStore } from './app-store';
 
@@ -107,6 +108,15 @@ export async function chooseImportFile(deps: CommandDeps): Promise<void> {
     dispatch({ type: 'dialogClosed' });
     dispatch({ type: 'statusShown', kind: 'error', key: 'status.openFailed', params: { message: describeError(err, t) } });
   }
+}
+
+/**
+ * Imports a file of incidents (JSON Lines or CSV) as a feed of its own, through the same ingest as
+ * a live feed; the outcome is a toast (docs/incident-files.md). Like chooseImportFile it opens the
+ * picker at once, so call it straight from the click (the browser needs the user activation).
+ */
+export async function importIncidents(deps: CommandDeps): Promise<void> {
+  await importIncidentFile(deps.appStore, deps.bridge, { title: deps.t('incident-import:pickTitle') });
 }
 
 /** Writes the validated good grids in one transaction, then shows the district as stored. */
