@@ -12,6 +12,7 @@ import type { District } from '@core/model';
 import { OPEN_STATUSES } from '@core/incidents';
 import { DEMO_FEED_ID } from '@core/state';
 import type { AppStore } from '../app/app-store';
+import { clockTickAt } from '../app/incident-clock';
 
 /** Demo reports per hour over a day (more by day). */
 export const DEMO_INCIDENTS_PER_HOUR = 24;
@@ -21,7 +22,6 @@ const CHINA_OFFSET_MIN = 480;
 /** Messages per dispatched batch while catching up. */
 const CATCH_UP_BATCH = 500;
 const TICK_MS = 1000;
-const CLOCK_STEP_MS = 30_000;
 /** Simulated operators act on at most this many steps per tick (the rest wait a tick). */
 const OPERATOR_STEPS_PER_TICK = 400;
 
@@ -124,7 +124,7 @@ export function startDemoFeed(appStore: AppStore, district: District, options: D
     }
     // The clock first: the batch's urgent cases are judged news or catch-up against it. Deadlines
     // are judged in half-minute steps: a finer clock would redraw every incident each second.
-    dispatch({ type: 'incidentClockTicked', now: formatIso(now - (now % CLOCK_STEP_MS), CHINA_OFFSET_MIN) });
+    dispatch({ type: 'incidentClockTicked', now: clockTickAt(now) });
     if (batch.length > 0) dispatch({ type: 'feedBatchReceived', batch, feedId: DEMO_FEED_ID });
     if (operators) operate(nowIso);
     // Catching up: the next batch at once (after a turn for input and paint); else once a second.
