@@ -49,6 +49,18 @@ describe('buildMenuTemplate', () => {
     }
   });
 
+  it('offers Import incidents after Allocate new buildings, labelled in both languages, with no accelerator', () => {
+    for (const [locale, label] of [
+      ['zh', '导入事件…'],
+      ['en', 'Import incidents…'],
+    ] as const) {
+      const file = buildMenuTemplate({ locale, isMac: false, isDev: false, send: () => undefined })[0].submenu ?? [];
+      expect(file.map((item) => item.id).slice(0, 3)).toEqual(['command:import-grids', 'command:allocate-buildings', 'command:import-incidents']);
+      expect(itemFor(file, 'import-incidents').label).toBe(label);
+      expect(itemFor(file, 'import-incidents').accelerator).toBeUndefined();
+    }
+  });
+
   it('binds Search to Ctrl/Cmd+F', () => {
     const template = buildMenuTemplate({ locale: 'en', isMac: false, isDev: false, send: () => undefined });
     expect(itemFor(template, 'focus-search').accelerator).toBe('CmdOrCtrl+F');

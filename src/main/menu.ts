@@ -16,6 +16,7 @@ type LabelKey =
   | 'window'
   | 'importGrids'
   | 'allocateBuildings'
+  | 'importIncidents'
   | 'exportGrids'
   | 'resetDemo'
   | 'toggleLanguage'
@@ -43,6 +44,7 @@ const LABELS: Record<MenuLocale, Record<LabelKey, string>> = {
     window: '&Window',
     importGrids: 'Import grids…',
     allocateBuildings: 'Allocate new buildings…',
+    importIncidents: 'Import incidents…',
     exportGrids: 'Export grids…',
     resetDemo: 'Reset to demo',
     toggleLanguage: 'Toggle language (中文)',
@@ -70,6 +72,8 @@ const LABELS: Record<MenuLocale, Record<LabelKey, string>> = {
     importGrids: '导入网格…',
     // The wizard's own name (allocation.eyebrow in the renderer's zh locale).
     allocateBuildings: '新建楼栋入格…',
+    // The renderer's incident-import:button, with the ellipsis of a command that opens a dialog.
+    importIncidents: '导入事件…',
     exportGrids: '导出网格…',
     resetDemo: '重置为演示数据',
     toggleLanguage: '切换语言 (English)',
@@ -142,6 +146,8 @@ export function buildMenuTemplate({ locale, isMac, isDev, send }: MenuTemplateOp
       command('import-grids', t.importGrids, 'CmdOrCtrl+O'),
       // Beside import: it too starts from a file. No accelerator: none is both free and memorable.
       command('allocate-buildings', t.allocateBuildings),
+      // Also a file in: a day's cases from the 12345 hotline or a department (docs/incident-files.md).
+      command('import-incidents', t.importIncidents),
       command('export-grids', t.exportGrids, 'CmdOrCtrl+E'),
       separator,
       command('reset-demo', t.resetDemo),

@@ -4,7 +4,7 @@
  * @electron-toolkit/preload pattern STACK.md warns about), so a compromised page can reach only
  * these calls, each of which main validates again.
  */
-import { MENU_COMMANDS, type GridroomBridge, type MenuCommand } from '@shared/bridge';
+import { MENU_COMMANDS, MQTT_FEED_EVENT_TYPES, type GridroomBridge, type MenuCommand, type MqttFeedEvent } from '@shared/bridge';
 import {
   IPC_EVENT_CHANNELS,
   IPC_INVOKE_CHANNELS,
@@ -35,6 +35,30 @@ function isMenuCommand(value: unknown): value is MenuCommand {
   return typeof value === 'string' && (MENU_COMMANDS as readonly string[]).includes(value);
 }
 
+/**
+ * The event rebuilt field by field when it has the contract's shape, else null: the page gets
+ * exactly the contract's fields, and a malformed event is dropped here rather than in a listener.
+ */
+function toMqttFeedEvent(value: unknown): MqttFeedEvent | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  const { feedId, connectionId, type, raws, reason } = v;
+  if (typeof feedId !== 'string' || typeof connectionId !== 'string') return null;
+  if (typeof type !== 'string' || !(MQTT_FEED_EVENT_TYPES as readonly string[]).includes(type)) return null;
+  const ids = { feedId, connectionId };
+  switch (type) {
+    case 'opened':
+      return { ...ids, type };
+    case 'messages':
+      return Array.isArray(raws) && raws.every((r) => typeof r === 'string') ? { ...ids, type, raws: raws as string[] } : null;
+    case 'closed':
+      if (reason === undefined) return { ...ids, type };
+      return typeof reason === 'string' ? { ...ids, type, reason } : null;
+    default:
+      return typeof reason === 'string' ? { ...ids, type: 'error', reason } : null;
+  }
+}
+
 /** `[code] message`: the form IPC_ERROR_MESSAGE_PATTERN reads back in the renderer. */
 function toError(error: IpcError): Error {
   return new Error(`[${error.code}] ${error.message}`);
@@ -54,6 +78,18 @@ export function createPreloadBridge(ipc: IpcRendererLike): GridroomBridge {
     return result.value as IpcResponse<C>;
   }
 
+  /** Forwards one event channel's checked payloads to `listener`, never the IPC event itself. */
+  function subscribe<P>(channel: string, check: (payload: unknown) => P | null, listener: (payload: P) => void): () => void {
+    const forward: RendererListener = (_event, payload) => {
+      const checked = check(payload);
+      if (checked !== null) listener(checked);
+    };
+    ipc.on(channel, forward);
+    return () => {
+      ipc.removeListener(channel, forward);
+    };
+  }
+
   return {
     platform: 'electron',
     openTextFile: (options) => invoke(IPC_INVOKE_CHANNELS.openTextFile, options),
@@ -71,5 +107,23 @@ export function createPreloadBridge(ipc: IpcRendererLike): GridroomBridge {
         ipc.removeListener(IPC_EVENT_CHANNELS.menuCommand, forward);
       };
     },
+    supportsMqtt: true,
+    startMqttFeed: async (options) => {
+      await invoke(IPC_INVOKE_CHANNELS.startMqttFeed, options);
+    },
+    stopMqttFeed: async (feedId) => {
+      await invoke(IPC_INVOKE_CHANNELS.stopMqttFeed, feedId);
+    },
+    onMqttFeedEvent: (listener) => subscribe(IPC_EVENT_CHANNELS.mqttFeedEvent, toMqttFeedEvent, listener),
+    notify: (notification) => invoke(IPC_INVOKE_CHANNELS.showNotification, notification),
+    onNotificationClick: (listener) =>
+      subscribe(
+        IPC_EVENT_CHANNELS.notificationClicked,
+        (payload) =>
+          typeof payload === 'object' && payload !== null && 'incidentId' in payload && typeof payload.incidentId === 'string'
+            ? payload.incidentId
+            : null,
+        listener,
+      ),
   };
 }

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { GridroomBridge, MenuCommand } from '@shared/bridge';
+import type { GridroomBridge, MenuCommand, MqttFeedEvent } from '@shared/bridge';
 import { createPreloadBridge, type IpcRendererLike } from './create-bridge';
 
 const electron = vi.hoisted(() => ({
@@ -16,6 +16,12 @@ const BRIDGE_KEYS: Record<keyof GridroomBridge, true> = {
   saveTextFile: true,
   getAppInfo: true,
   onMenuCommand: true,
+  supportsMqtt: true,
+  startMqttFeed: true,
+  stopMqttFeed: true,
+  onMqttFeedEvent: true,
+  notify: true,
+  onNotificationClick: true,
 };
 
 describe('preload entry', () => {
@@ -114,5 +120,58 @@ describe('createPreloadBridge', () => {
     expect(ipc.listeners.get('menu:command')?.size).toBe(0);
     ipc.emit('menu:command', 'import-grids');
     expect(received).toHaveLength(1);
+  });
+
+  it('says it supports MQTT, and starts and stops feeds over their channels', async () => {
+    expect(bridge.supportsMqtt).toBe(true);
+    const options = { feedId: 'mqtt-1', url: 'mqtt://127.0.0.1:1883', topic: 'gridroom/incidents', connectionId: 'c1' };
+    await expect(bridge.startMqttFeed(options)).resolves.toBeUndefined();
+    await expect(bridge.stopMqttFeed('mqtt-1')).resolves.toBeUndefined();
+    expect(ipc.invoked).toEqual([
+      ['mqtt:start-feed', options],
+      ['mqtt:stop-feed', 'mqtt-1'],
+    ]);
+    ipc.reply = { ok: false, error: { code: 'invalid-payload', message: 'mqtt:start-feed: invalid request' } };
+    await expect(bridge.startMqttFeed(options)).rejects.toThrow('[invalid-payload] mqtt:start-feed: invalid request');
+  });
+
+  it('forwards only well-formed MQTT feed events, rebuilt without extra fields, until unsubscribed', () => {
+    const received: MqttFeedEvent[] = [];
+    const unsubscribe = bridge.onMqttFeedEvent((event) => received.push(event));
+    const ids = { feedId: 'mqtt-1', connectionId: 'c1' };
+    ipc.emit('mqtt:feed-event', { ...ids, type: 'opened', sender: 'secret' });
+    ipc.emit('mqtt:feed-event', { ...ids, type: 'messages', raws: ['{"kind":"heartbeat"}', 'x'] });
+    ipc.emit('mqtt:feed-event', { ...ids, type: 'messages', raws: [{ kind: 'heartbeat' }] });
+    ipc.emit('mqtt:feed-event', { ...ids, type: 'closed' });
+    ipc.emit('mqtt:feed-event', { ...ids, type: 'closed', reason: 'the broker went away' });
+    ipc.emit('mqtt:feed-event', { ...ids, type: 'error' });
+    ipc.emit('mqtt:feed-event', { ...ids, type: 'error', reason: 'MQTT: refused' });
+    ipc.emit('mqtt:feed-event', { ...ids, type: 'exploded' });
+    ipc.emit('mqtt:feed-event', { type: 'opened' });
+    ipc.emit('mqtt:feed-event', 'opened');
+    expect(received).toEqual([
+      { ...ids, type: 'opened' },
+      { ...ids, type: 'messages', raws: ['{"kind":"heartbeat"}', 'x'] },
+      { ...ids, type: 'closed' },
+      { ...ids, type: 'closed', reason: 'the broker went away' },
+      { ...ids, type: 'error', reason: 'MQTT: refused' },
+    ]);
+    unsubscribe();
+    expect(ipc.listeners.get('mqtt:feed-event')?.size).toBe(0);
+  });
+
+  it('shows notifications through main and forwards clicks with their incident id only', async () => {
+    ipc.reply = { ok: true, value: true };
+    const notification = { title: '紧急事件', body: '消防通道堵塞', incidentId: 'i-1' };
+    await expect(bridge.notify(notification)).resolves.toBe(true);
+    expect(ipc.invoked).toEqual([['notification:show', notification]]);
+    const clicked: string[] = [];
+    const unsubscribe = bridge.onNotificationClick((id) => clicked.push(id));
+    ipc.emit('notification:clicked', { incidentId: 'i-1' });
+    ipc.emit('notification:clicked', { incidentId: 42 });
+    ipc.emit('notification:clicked', 'i-2');
+    expect(clicked).toEqual(['i-1']);
+    unsubscribe();
+    expect(ipc.listeners.get('notification:clicked')?.size).toBe(0);
   });
 });

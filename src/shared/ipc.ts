@@ -6,7 +6,11 @@
  */
 import type {
   AppInfo,
+  AppNotification,
   MenuCommand,
+  MqttFeedEvent,
+  MqttFeedOptions,
+  NotificationClick,
   OpenedFile,
   OpenedTextFile,
   OpenTextFileOptions,
@@ -24,11 +28,21 @@ export interface IpcInvokeContract {
   'dialog:open-file': { request: OpenTextFileOptions; response: OpenedFile | null };
   'dialog:save-text-file': { request: SaveTextFileOptions; response: SaveResult };
   'app:get-info': { request: undefined; response: AppInfo };
+  /** Connects one MQTT feed (replacing a connection the same feed id holds); events follow on 'mqtt:feed-event'. */
+  'mqtt:start-feed': { request: MqttFeedOptions; response: null };
+  /** Disconnects one MQTT feed by its id; stopping a feed that is not running is not an error. */
+  'mqtt:stop-feed': { request: string; response: null };
+  /** Shows an OS notification; false when the system cannot (main logs why). */
+  'notification:show': { request: AppNotification; response: boolean };
 }
 
 /** Main → renderer event channels (`webContents.send` / `ipcRenderer.on`): channel → payload. */
 export interface IpcEventContract {
   'menu:command': MenuCommand;
+  /** What happens on the MQTT feeds this page started, batched (see MQTT_BATCH_MS). */
+  'mqtt:feed-event': MqttFeedEvent;
+  /** The operator clicked a notification that named an incident. */
+  'notification:clicked': NotificationClick;
 }
 
 export type IpcInvokeChannel = keyof IpcInvokeContract;
@@ -43,10 +57,15 @@ export const IPC_INVOKE_CHANNELS = {
   openFile: 'dialog:open-file',
   saveTextFile: 'dialog:save-text-file',
   getAppInfo: 'app:get-info',
+  startMqttFeed: 'mqtt:start-feed',
+  stopMqttFeed: 'mqtt:stop-feed',
+  showNotification: 'notification:show',
 } as const satisfies Record<string, IpcInvokeChannel>;
 
 export const IPC_EVENT_CHANNELS = {
   menuCommand: 'menu:command',
+  mqttFeedEvent: 'mqtt:feed-event',
+  notificationClicked: 'notification:clicked',
 } as const satisfies Record<string, IpcEventChannel>;
 
 /**
@@ -64,6 +83,8 @@ export type IpcErrorCode =
   | 'not-utf8'
   /** Reading or writing the file failed (permissions, disk full, vanished…). */
   | 'io-error'
+  /** The platform cannot do this at all (a browser asked to open an MQTT feed over TCP). */
+  | 'unsupported'
   /** Anything unexpected; details stay in the main-process log. */
   | 'internal';
 
@@ -94,3 +115,16 @@ export const MAX_TEXT_FILE_BYTES = 64 * 1024 * 1024;
  * as one structured-clone copy, so the limit also bounds that copy.
  */
 export const MAX_OPEN_FILE_BYTES = 128 * 1024 * 1024;
+
+/**
+ * Largest MQTT payload main forwards as text: 64 KiB, the feed protocol's MAX_MESSAGE_BYTES (a
+ * test keeps the two equal). A larger payload is forwarded as a short marker text instead, which
+ * ingest rejects with its reason, so the operator sees it in the rejected list.
+ */
+export const MAX_MQTT_PAYLOAD_BYTES = 64 * 1024;
+
+/** Main forwards the messages of an MQTT feed at most this long after the first arrived (ms). */
+export const MQTT_BATCH_MS = 50;
+
+/** …or as soon as this many are waiting, whichever comes first. */
+export const MQTT_BATCH_MAX_MESSAGES = 500;

@@ -6,6 +6,7 @@
  */
 import type {
   AppInfo,
+  AppNotification,
   GridroomBridge,
   OpenedFile,
   OpenedTextFile,
@@ -122,8 +123,69 @@ async function getAppInfo(): Promise<AppInfo> {
   return { name: 'Gridroom', version, platform: 'browser' };
 }
 
-/** The browser adapter. A browser has no native menu, so `onMenuCommand` never fires. */
-export function createBrowserBridge(): GridroomBridge {
+/** Why a browser cannot start an MQTT feed (English, like main's errors). */
+export const MQTT_NEEDS_DESKTOP = 'MQTT feeds need the desktop app: a browser cannot open TCP connections';
+
+/** What the adapter uses of the web Notification API (a fake in tests). */
+export interface WebNotificationApi {
+  readonly permission: NotificationPermission;
+  new (title: string, options?: NotificationOptions): { onclick: ((this: unknown, ev: Event) => unknown) | null; close(): void };
+}
+
+/** The page's Notification API, or undefined where there is none (an insecure origin, old browsers). */
+function webNotificationApi(): WebNotificationApi | undefined {
+  const api = (globalThis as { Notification?: WebNotificationApi }).Notification;
+  return typeof api === 'function' ? api : undefined;
+}
+
+/**
+ * Web notifications. Shown only when the permission is already 'granted': this is called from feed
+ * events, not a user gesture, and a permission prompt out of nowhere is what browsers penalise
+ * (and operators dismiss). Otherwise nothing is shown: the in-app toast is the notice.
+ */
+function createWebNotifier(api: () => WebNotificationApi | undefined = webNotificationApi) {
+  const listeners = new Set<(incidentId: string) => void>();
+  return {
+    async notify(notification: AppNotification): Promise<boolean> {
+      const Api = api();
+      if (Api === undefined || Api.permission !== 'granted') return false;
+      try {
+        const shown = new Api(notification.title, {
+          body: notification.body,
+          // One notice per incident: a second for the same id replaces the first.
+          tag: notification.incidentId,
+          requireInteraction: true,
+        });
+        shown.onclick = () => {
+          window.focus();
+          shown.close();
+          const id = notification.incidentId;
+          if (id !== undefined) for (const listener of [...listeners]) listener(id);
+        };
+        return true;
+      } catch (error) {
+        // Chrome on Android throws for `new Notification` (it wants a service worker).
+        console.warn('[notifications] the browser refused to show a notification', error);
+        return false;
+      }
+    },
+    onNotificationClick(listener: (incidentId: string) => void): () => void {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  };
+}
+
+/**
+ * The browser adapter. A browser has no native menu, so `onMenuCommand` never fires; it cannot
+ * open TCP connections, so MQTT feeds are refused (`supportsMqtt: false`).
+ *
+ * @param notificationApi the web Notification API (tests pass a fake).
+ */
+export function createBrowserBridge(notificationApi?: () => WebNotificationApi | undefined): GridroomBridge {
+  const notifier = createWebNotifier(notificationApi);
   return {
     platform: 'browser',
     openTextFile,
@@ -131,5 +193,13 @@ export function createBrowserBridge(): GridroomBridge {
     saveTextFile,
     getAppInfo,
     onMenuCommand: () => () => undefined,
+    supportsMqtt: false,
+    startMqttFeed: async () => {
+      throw new Error(`[unsupported] ${MQTT_NEEDS_DESKTOP}`);
+    },
+    stopMqttFeed: async () => undefined,
+    onMqttFeedEvent: () => () => undefined,
+    notify: notifier.notify,
+    onNotificationClick: notifier.onNotificationClick,
   };
 }

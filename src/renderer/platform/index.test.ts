@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { GridroomBridge } from '@shared/bridge';
 import pkg from '../../../package.json';
-import { readPickedFile, readPickedTextFile, type PickedFile } from './browser';
+import { createBrowserBridge, MQTT_NEEDS_DESKTOP, readPickedFile, readPickedTextFile, type PickedFile, type WebNotificationApi } from './browser';
 
 const preloadBridge: GridroomBridge = {
   platform: 'electron',
@@ -10,6 +10,12 @@ const preloadBridge: GridroomBridge = {
   saveTextFile: async () => ({ saved: false }),
   getAppInfo: async () => ({ name: 'Gridroom', version: '9.9.9', platform: 'electron' }),
   onMenuCommand: () => () => undefined,
+  supportsMqtt: true,
+  startMqttFeed: async () => undefined,
+  stopMqttFeed: async () => undefined,
+  onMqttFeedEvent: () => () => undefined,
+  notify: async () => false,
+  onNotificationClick: () => () => undefined,
 };
 
 /** A fresh copy of the module each time: getBridge memoises per page. */
@@ -36,11 +42,17 @@ describe('getBridge', () => {
     expect(getBridge()).toBe(bridge);
     expect(Object.keys(bridge).sort()).toEqual([
       'getAppInfo',
+      'notify',
       'onMenuCommand',
+      'onMqttFeedEvent',
+      'onNotificationClick',
       'openFile',
       'openTextFile',
       'platform',
       'saveTextFile',
+      'startMqttFeed',
+      'stopMqttFeed',
+      'supportsMqtt',
     ]);
     await expect(bridge.getAppInfo()).resolves.toEqual({ name: 'Gridroom', version: pkg.version, platform: 'browser' });
     const unsubscribe = bridge.onMenuCommand(() => {
@@ -138,5 +150,86 @@ describe('browser openFile', () => {
     const { bridge, inputs } = await browserBridge((input) => input.fire('cancel'));
     await expect(bridge.openFile({ title: '', extensions: ['zip'] })).resolves.toBeNull();
     expect(inputs[0].removed).toBe(true);
+  });
+});
+
+describe('browser MQTT', () => {
+  it('says it cannot, and refuses to start a feed with the reason in English', async () => {
+    const bridge = createBrowserBridge(() => undefined);
+    expect(bridge.supportsMqtt).toBe(false);
+    expect(MQTT_NEEDS_DESKTOP).toBe('MQTT feeds need the desktop app: a browser cannot open TCP connections');
+    await expect(
+      bridge.startMqttFeed({ feedId: 'mqtt-1', url: 'mqtt://127.0.0.1:1883', topic: 't', connectionId: 'c1' }),
+    ).rejects.toThrow(`[unsupported] ${MQTT_NEEDS_DESKTOP}`);
+    await expect(bridge.stopMqttFeed('mqtt-1')).resolves.toBeUndefined();
+    expect(bridge.onMqttFeedEvent(() => undefined)()).toBeUndefined();
+  });
+});
+
+describe('browser notifications', () => {
+  /** A fake web Notification API with the given permission; records what it showed. */
+  function fakeApi(permission: NotificationPermission) {
+    const shown: { title: string; options?: NotificationOptions; onclick: (() => unknown) | null; closed: boolean }[] = [];
+    let requested = 0;
+    class FakeNotification {
+      static permission = permission;
+      static requestPermission() {
+        requested++;
+        return Promise.resolve('granted');
+      }
+      onclick: (() => unknown) | null = null;
+      closed = false;
+      constructor(
+        readonly title: string,
+        readonly options?: NotificationOptions,
+      ) {
+        shown.push(this);
+      }
+      close() {
+        this.closed = true;
+      }
+    }
+    return { api: FakeNotification as unknown as WebNotificationApi, shown, requested: () => requested };
+  }
+
+  it('shows one when permission was granted, and a click focuses the page and reports the incident', async () => {
+    const focus = vi.fn();
+    vi.stubGlobal('window', { focus });
+    const { api, shown } = fakeApi('granted');
+    const bridge = createBrowserBridge(() => api);
+    const clicked: string[] = [];
+    const unsubscribe = bridge.onNotificationClick((id) => clicked.push(id));
+    await expect(bridge.notify({ title: '紧急事件', body: '消防通道堵塞', incidentId: 'i-1' })).resolves.toBe(true);
+    expect(shown).toHaveLength(1);
+    expect(shown[0]).toMatchObject({ title: '紧急事件', options: { body: '消防通道堵塞', tag: 'i-1' } });
+    shown[0].onclick?.();
+    expect(focus).toHaveBeenCalledTimes(1);
+    expect(shown[0].closed).toBe(true);
+    expect(clicked).toEqual(['i-1']);
+    unsubscribe();
+    await bridge.notify({ title: '紧急事件', body: '另一起', incidentId: 'i-2' });
+    shown[1].onclick?.();
+    expect(clicked).toEqual(['i-1']);
+  });
+
+  it('a summary (no incident id) focuses the page and selects nothing', async () => {
+    vi.stubGlobal('window', { focus: vi.fn() });
+    const { api, shown } = fakeApi('granted');
+    const bridge = createBrowserBridge(() => api);
+    const clicked: string[] = [];
+    bridge.onNotificationClick((id) => clicked.push(id));
+    await bridge.notify({ title: '另有 2 起紧急事件', body: '' });
+    shown[0].onclick?.();
+    expect(clicked).toEqual([]);
+  });
+
+  it('never asks for permission and shows nothing without it, or without the API', async () => {
+    for (const permission of ['default', 'denied'] as const) {
+      const { api, shown, requested } = fakeApi(permission);
+      await expect(createBrowserBridge(() => api).notify({ title: 't', body: 'b', incidentId: 'i-1' })).resolves.toBe(false);
+      expect(shown).toHaveLength(0);
+      expect(requested()).toBe(0);
+    }
+    await expect(createBrowserBridge(() => undefined).notify({ title: 't', body: 'b' })).resolves.toBe(false);
   });
 });
