@@ -1,6 +1,7 @@
 /**
- * The right-hand column: the allocation wizard while it is open, else the selected grid, or the
- * district overview when nothing is selected.
+ * The right-hand column: the allocation wizard while it is open; else three tabs: grids (the
+ * selected grid, or the district overview when nothing is selected), the incident list, and the
+ * incident dashboard.
  */
 import { useTranslation } from 'react-i18next';
 import { useAppState } from '../app/app-context';
@@ -8,12 +9,14 @@ import { incidentCounts } from '@core/state';
 import { useMemo } from 'react';
 import { useDispatch } from '../app/app-context';
 import { AllocationPanel } from './AllocationPanel';
+import { DashboardPanel } from './DashboardPanel';
 import { IncidentsPanel } from './IncidentsPanel';
 import { DistrictOverview } from './DistrictOverview';
 import { SelectionPanel } from './SelectionPanel';
 
 export function SidePanel() {
   const { t } = useTranslation('app');
+  const tDashboard = useTranslation('dashboard').t;
   const selected = useAppState((s) => s.selected);
   const phase = useAppState((s) => s.phase);
   const allocating = useAppState((s) => s.allocation.open);
@@ -41,8 +44,11 @@ export function SidePanel() {
             {counts.open}
           </span>
         </button>
+        <button type="button" role="tab" aria-selected={tab === 'dashboard'} className={tab === 'dashboard' ? 'is-on' : ''} data-testid="side-tab-dashboard" onClick={() => dispatch({ type: 'sideTabChanged', tab: 'dashboard' })}>
+          {tDashboard('tab')}
+        </button>
       </div>
-      {tab === 'incidents' ? <IncidentsPanel /> : selected ? <SelectionPanel /> : <DistrictOverview />}
+      {tab === 'incidents' ? <IncidentsPanel /> : tab === 'dashboard' ? <DashboardPanel /> : selected ? <SelectionPanel /> : <DistrictOverview />}
     </aside>
   );
 }
