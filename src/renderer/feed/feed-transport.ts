@@ -16,6 +16,12 @@ export interface FeedTransportEvents {
    * (a polled JSON array's elements). Validation is not the transport's job: it passes everything.
    */
   messages(raws: readonly unknown[]): void;
+  /**
+   * Proof of life without messages: an HTTP poll answered with an empty batch. It keeps the
+   * silence watchdog quiet (docs/feed-protocol.md: "a successful poll counts as proof of life")
+   * and, like `opened`, marks the connection up. Transports with their own heartbeats need not call it.
+   */
+  alive(): void;
   /** The connection ended; `reason` in English for the status line. */
   closed(reason?: string): void;
   /** The connection failed; the runner closes it and backs off. */
