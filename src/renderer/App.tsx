@@ -15,14 +15,16 @@ import { interpretKey } from './app/keyboard';
 import { LiveStrip } from './app/LiveStrip';
 import { MapArea } from './app/MapArea';
 import { persistIncidents } from './app/persist-incidents';
-import { persistSettings } from './app/persist-settings';
+import { loadFeedSettings, persistSettings } from './app/persist-settings';
 import { demoFeedOptionsFromUrl, startDemoFeed } from './feed/demo-feed-runner';
+import { startFeedConnectors } from './feed/feed-connectors';
 import { StatusToasts } from './app/StatusToasts';
 import { TopBar } from './app/TopBar';
 import { useCommands } from './app/use-commands';
 import { applyLanguage } from './i18n';
 import { BasemapDialog } from './panels/BasemapDialog';
 import { ConfirmResetDialog } from './panels/ConfirmResetDialog';
+import { FeedsDialog } from './panels/FeedsDialog';
 import { ImportDialog } from './panels/ImportDialog';
 import { SidePanel } from './panels/SidePanel';
 import { openStore, type GridroomStore } from './storage';
@@ -59,10 +61,17 @@ export function App({ appStore, bridge, i18n }: AppProps) {
           const district = appStore.getState().district;
           const feedOptions = demoFeedOptionsFromUrl(window.location.search);
           const feed = district && feedOptions.enabled !== false ? startDemoFeed(appStore, district, feedOptions) : null;
+          let connectors: { stop(): void } | null = null;
           stopLive = () => {
             feed?.stop();
+            connectors?.stop();
             persistence.stop();
           };
+          // The operator's own feeds, once their resume points are back (startApp restored them).
+          // With none configured nothing connects anywhere.
+          void loadFeedSettings(appStore, s).then(() => {
+            if (!cancelled && appStore.getState().district) connectors = startFeedConnectors(appStore, { bridge });
+          });
         });
       })
       .catch((err: unknown) => appStore.dispatch({ type: 'districtLoadFailed', message: describeError(err, t) }));
@@ -203,6 +212,7 @@ function Shell() {
       {dialog === 'import' && <ImportDialog />}
       {dialog === 'basemap' && <BasemapDialog />}
       {dialog === 'confirm-reset' && <ConfirmResetDialog />}
+      {dialog === 'feeds' && <FeedsDialog />}
     </div>
   );
 }

@@ -432,3 +432,26 @@ describe('connection against a fake replaying server', () => {
     expect(r.state.ingest.lastSeq).toBe(Math.max(lastSeq, 52));
   });
 });
+
+describe('alive (ingested elsewhere)', () => {
+  it('opens a connecting connection and feeds the watchdog without touching ingest or the rate', () => {
+    const s0 = connectionStep(fresh(), { type: 'start', at: 0 }).state;
+    const opened = connectionStep(s0, { type: 'alive', at: 100 });
+    expect(opened.state.phase).toBe('connected');
+    expect(opened.state.opens).toBe(1);
+    expect(schedules(opened.effects)).toEqual([100 + SILENT_MS]);
+    const later = connectionStep(opened.state, { type: 'alive', at: 20_000 });
+    expect(later.effects).toEqual([]);
+    expect(later.state.lastActivityAt).toBe(20_000);
+    expect(later.state.ingest).toBe(s0.ingest);
+    expect(later.state.rate).toEqual([]);
+    // The watchdog counts from the last sign of life.
+    const tick = connectionStep(later.state, { type: 'tick', at: 100 + SILENT_MS });
+    expect(tick.state.phase).toBe('connected');
+    expect(connectionStep(tick.state, { type: 'tick', at: 20_000 + SILENT_MS }).state.phase).toBe('reconnecting');
+    // Ignored when not connecting or connected.
+    const idle = fresh();
+    expect(connectionStep(idle, { type: 'alive', at: 5 }).state).toBe(idle);
+  });
+});
+

@@ -1,7 +1,7 @@
 /**
  * The reconnect / resume logic of a feed connection, as a pure state machine that every transport
  * (WebSocket in Node or the browser, HTTP polling, MQTT) drives the same way: the transport reports
- * events (`start`, `opened`, `message`, `closed`, `error`, `tick`, `stop`) and performs the effects
+ * events (`start`, `opened`, `message`, `alive`, `closed`, `error`, `tick`, `stop`) and performs the effects
  * the updater returns (`connect` to a URL, `schedule` a tick at a time, `close` the connection).
  * No timers, sockets or clocks in here: times come in the events, randomness from the config.
  *
@@ -19,7 +19,10 @@
  *   for `silentAfterMs` (FEED_SILENT_AFTER_S) means the connection is dead even if the socket says
  *   otherwise: close it and reconnect. The same limit bounds a connect that never opens.
  * - Every message goes through `ingestMessage`, so duplicates across a reconnect are dropped by
- *   content and nothing is applied twice.
+ *   content and nothing is applied twice. A driver whose messages are ingested elsewhere (the
+ *   renderer's connector: the app store holds the feed's ingest state) reports them as `alive`
+ *   instead and builds each connect URL from that state's lastSeq (`resumeUrl`), so nothing is
+ *   ingested twice.
  *
  * The driver keeps one timer: a `schedule` effect replaces the pending one. Messages do not
  * re-arm it (that would be a timer per message); the tick re-arms itself to the current deadline.
@@ -82,6 +85,13 @@ export type ConnectionEvent =
   | { type: 'opened'; at: number }
   /** One frame as received: its text (or an already parsed value) at `at` ms. */
   | { type: 'message'; raw: unknown; at: number }
+  /**
+   * A sign of life without a message for this machine to ingest: an HTTP poll that came back empty,
+   * or frames that the caller ingests elsewhere (the renderer's connector hands them to the app
+   * store, whose ingest state is the one that counts). Opens a connecting connection, like a
+   * message, and feeds the watchdog; ingest, lastSeq and the rate are left alone.
+   */
+  | { type: 'alive'; at: number }
   | { type: 'closed'; at: number; reason?: string }
   | { type: 'error'; at: number; error: string }
   | { type: 'tick'; at: number }
@@ -251,6 +261,16 @@ export function connectionStep(state: ConnectionState, event: ConnectionEvent): 
       const next: ConnectionState = { ...base, ingest: r.state, rate, lastActivityAt: Math.max(base.lastActivityAt ?? event.at, event.at) };
       const effects: ConnectionEffect[] = base === state ? [] : [{ kind: 'schedule', atMs: nextDeadline(next) as number }];
       return { state: next, effects, outcome: r.outcome };
+    }
+
+    case 'alive': {
+      let base = state;
+      if (state.phase === 'connecting') base = opened(state, event.at);
+      else if (state.phase !== 'connected') return none();
+      const lastActivityAt = Math.max(base.lastActivityAt ?? event.at, event.at);
+      if (base === state && lastActivityAt === state.lastActivityAt) return none();
+      const next: ConnectionState = { ...base, lastActivityAt };
+      return { state: next, effects: base === state ? [] : [{ kind: 'schedule', atMs: nextDeadline(next) as number }] };
     }
 
     case 'closed':

@@ -6,6 +6,7 @@ import type { BuildingInputRead } from '../allocate/building-input';
 import type { DistrictAllocation } from '../allocate/district';
 import type { BasemapConfig } from '../basemap';
 import type { Crs } from '../crs';
+import type { FeedConfig } from '../feed/feed-config';
 import type { PropertyMapping } from '../import';
 import type { District, GridCode, GridLevel } from '../model';
 import type { ChoroplethMode } from '../stats';
@@ -71,6 +72,12 @@ export type AppAction =
   | { type: 'feedBatchReceived'; batch: ReceivedMessage[]; feedId?: string }
   | { type: 'feedStatusChanged'; feedId: string; status: FeedStatusPatch }
   | { type: 'feedRemoved'; feedId: string }
+  /** A configured feed added (new id) or changed (same id), already validated (parseFeedConfig). */
+  | { type: 'feedConfigSaved'; config: FeedConfig }
+  /** A configured feed deleted: its connector stops and its status leaves the view. */
+  | { type: 'feedConfigRemoved'; feedId: string }
+  /** A configured feed switched on or off (`enabled` omitted: the other way). */
+  | { type: 'feedConfigToggled'; feedId: string; enabled?: boolean }
   | { type: 'incidentsRestored'; incidents: Incident[]; feeds: RestoredFeed[] }
   | { type: 'incidentActed'; id: string; action: IncidentAction }
   | { type: 'incidentSelected'; id: string | null; fly?: boolean }

@@ -4,6 +4,7 @@
  */
 import { NO_BASEMAP, type BasemapConfig } from '../basemap';
 import type { Crs } from '../crs';
+import type { FeedConfig } from '../feed/feed-config';
 import type { HierarchyIndex } from '../hierarchy';
 import type { Locate } from '../incidents/incident-from-feed';
 import type { WorkflowContext } from '../incidents/workflow';
@@ -102,6 +103,8 @@ export interface AppState {
   importDialog: ImportDialogState;
   /** Live incidents (feed, workflow, list filter, selection). */
   incidents: IncidentsState;
+  /** The live feeds the operator configured (persisted); connectors run the enabled ones. */
+  feedConfigs: readonly FeedConfig[];
   /** Derived from `district`: which unit a location is in, and the workflow's view of the hierarchy. */
   incidentLocator: Locate | null;
   incidentContext: WorkflowContext | null;
@@ -156,6 +159,7 @@ export function initialAppState(): AppState {
     importDialog: EMPTY_IMPORT_DIALOG,
     allocation: CLOSED_ALLOCATION_WIZARD,
     incidents: initialIncidentsState(new Date(0).toISOString()),
+    feedConfigs: [],
     incidentLocator: null,
     incidentContext: null,
     sideTab: 'grids',

@@ -4,6 +4,7 @@
  */
 import type { BasemapConfig } from '../basemap';
 import type { Crs } from '../crs';
+import { MAX_CONFIGURED_FEEDS, parseFeedConfig, sameFeedEndpoint, type FeedConfig } from '../feed/feed-config';
 import { buildHierarchyIndex } from '../hierarchy';
 import {
   guessMapping,
@@ -74,6 +75,7 @@ export function settingsLoaded(state: AppState, settings: LoadedSettings): AppSt
     basemap: settings.basemap ?? state.basemap,
     visibleLevels: settings.visibleLevels ?? state.visibleLevels,
     choropleth: settings.choropleth ?? state.choropleth,
+    feedConfigs: settings.feeds ?? state.feedConfigs,
   };
 }
 
@@ -351,6 +353,49 @@ export function incidentPicked(state: AppState, id: string | null, fly = false):
 }
 
 // ---------------------------------------------------------------------------------------------
+// Configured feeds (validation in ../feed/feed-config.ts; the renderer's connectors follow the list)
+
+/**
+ * Adds a feed (a new id) or replaces the one with its id. A config that does not validate, or a
+ * new one past MAX_CONFIGURED_FEEDS, changes nothing. When a feed's endpoint changes (kind, URL,
+ * topic, interval) its status and resume point start afresh: a `since` from another server means
+ * nothing to this one. Its incidents stay.
+ */
+export function feedConfigSaved(state: AppState, config: FeedConfig): AppState {
+  const parsed = parseFeedConfig(config);
+  if (!parsed.ok) return state;
+  const value = parsed.value;
+  const at = state.feedConfigs.findIndex((f) => f.id === value.id);
+  if (at < 0) {
+    if (state.feedConfigs.length >= MAX_CONFIGURED_FEEDS) return state;
+    return { ...state, feedConfigs: [...state.feedConfigs, value] };
+  }
+  const before = state.feedConfigs[at];
+  const feedConfigs = state.feedConfigs.map((f, i) => (i === at ? value : f));
+  const incidents = sameFeedEndpoint(before, value) ? state.incidents : live.feedRemoved(state.incidents, value.id);
+  return { ...state, feedConfigs, incidents };
+}
+
+/** Deletes a configured feed and its status (its incidents stay). */
+export function feedConfigRemoved(state: AppState, feedId: string): AppState {
+  if (!state.feedConfigs.some((f) => f.id === feedId)) return state;
+  return {
+    ...state,
+    feedConfigs: state.feedConfigs.filter((f) => f.id !== feedId),
+    incidents: live.feedRemoved(state.incidents, feedId),
+  };
+}
+
+/** Switches a configured feed on or off. */
+export function feedConfigToggled(state: AppState, feedId: string, enabled?: boolean): AppState {
+  const config = state.feedConfigs.find((f) => f.id === feedId);
+  if (!config) return state;
+  const next = enabled ?? !config.enabled;
+  if (next === config.enabled) return state;
+  return { ...state, feedConfigs: state.feedConfigs.map((f) => (f.id === feedId ? { ...f, enabled: next } : f)) };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Status
 
 export function busyChanged(state: AppState, busy: boolean): AppState {
@@ -486,6 +531,12 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return withIncidents(state, live.feedStatusChanged(state.incidents, action.feedId, action.status));
     case 'feedRemoved':
       return withIncidents(state, live.feedRemoved(state.incidents, action.feedId));
+    case 'feedConfigSaved':
+      return feedConfigSaved(state, action.config);
+    case 'feedConfigRemoved':
+      return feedConfigRemoved(state, action.feedId);
+    case 'feedConfigToggled':
+      return feedConfigToggled(state, action.feedId, action.enabled);
     case 'incidentsRestored':
       return { ...state, incidents: live.incidentsRestored(state.incidents, action.incidents, action.feeds) };
     case 'incidentActed':

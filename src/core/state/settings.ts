@@ -4,6 +4,7 @@
  * dropped (null) and the default stays: a broken setting must never stop the app from starting.
  */
 import { parseBasemapConfig, type BasemapConfig } from '../basemap';
+import { parseFeedConfigList, type FeedConfig } from '../feed/feed-config';
 import { GRID_LEVELS, type GridLevel } from '../model';
 import { CHOROPLETH_MODES, type ChoroplethMode } from '../stats';
 
@@ -16,6 +17,8 @@ export const SETTING_KEYS = {
   basemap: 'basemap',
   visibleLevels: 'visibleLevels',
   choropleth: 'choropleth',
+  /** The live feeds the operator configured (FeedConfig[]). */
+  feeds: 'feeds',
 } as const;
 
 /** Settings as read back; a missing or unreadable one is absent. */
@@ -24,6 +27,7 @@ export interface LoadedSettings {
   basemap?: BasemapConfig;
   visibleLevels?: Record<GridLevel, boolean>;
   choropleth?: ChoroplethMode;
+  feeds?: FeedConfig[];
 }
 
 export function parseLanguage(value: unknown): Language | null {
@@ -53,4 +57,13 @@ export function parseVisibleLevels(value: unknown): Record<GridLevel, boolean> |
 export function parseStoredBasemap(value: unknown): BasemapConfig | null {
   const result = parseBasemapConfig(value);
   return result.ok ? result.value : null;
+}
+
+/**
+ * The stored list of configured feeds: an entry that no longer validates (hand-edited, written by
+ * a newer version) is dropped and the others kept, so one bad feed never costs the operator the
+ * rest. Null when the value is not a list at all.
+ */
+export function parseStoredFeeds(value: unknown): FeedConfig[] | null {
+  return parseFeedConfigList(value);
 }

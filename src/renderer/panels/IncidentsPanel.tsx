@@ -1,5 +1,5 @@
 /**
- * Live incidents in the side column: feed health, filters, a virtualised list (overdue first)
+ * Live incidents in the side column: every feed's health (with its rejected messages), filters, a virtualised list (overdue first)
  * with keyboard navigation, and the picked incident's detail with its timeline and the workflow
  * actions its status allows. It reads state and dispatches; the workflow lives in core.
  */
@@ -22,9 +22,11 @@ import {
   type WorkflowActionName,
 } from '@core/incidents';
 import type { GridCode } from '@core/model';
-import { DEMO_FEED_ID, incidentCounts, incidentList, type IncidentFilter } from '@core/state';
+import { incidentCounts, incidentList, type IncidentFilter } from '@core/state';
 import { useAppState, useDispatch } from '../app/app-context';
 import { formatCount } from '../app/format';
+import { feedRows } from '../feed/feed-status-view';
+import { FeedStatusRow, RejectedList, useFeedName, useNow } from './FeedStatus';
 
 const ROW_PX = 52;
 /** Who an operator's actions are attributed to until sign-in exists. */
@@ -58,7 +60,7 @@ export function IncidentsPanel() {
             {t('incidents.urgent')} <strong className="tabular">{n(counts.urgent)}</strong>
           </span>
         </div>
-        <FeedBadge />
+        <FeedStrip />
         <Filters filter={incidents.filter} />
       </header>
       <IncidentList list={list} selectedId={incidents.selectedId} now={incidents.now} />
@@ -67,20 +69,39 @@ export function IncidentsPanel() {
   );
 }
 
-function FeedBadge() {
-  const { t } = useTranslation('app');
-  const feed = useAppState((s) => s.incidents.feeds[DEMO_FEED_ID]);
-  const c = feed.ingest.counts;
+/**
+ * Every feed's health in a few lines, a button to the Feeds dialog, and the rejected messages of
+ * one feed when its "rejected" button is pressed.
+ */
+function FeedStrip() {
+  const { t } = useTranslation('feeds');
+  const dispatch = useDispatch();
+  const feeds = useAppState((s) => s.incidents.feeds);
+  const configs = useAppState((s) => s.feedConfigs);
+  const rows = useMemo(() => feedRows(feeds, configs), [feeds, configs]);
+  const now = useNow(1000);
+  const name = useFeedName();
+  const [rejectedOf, setRejectedOf] = useState<string | null>(null);
+  const open = rows.find((r) => r.id === rejectedOf);
   return (
-    <p className={`feed-badge is-${feed.connection}`} data-testid="feed-status" data-connection={feed.connection}>
-      <span className="feed-badge__dot" aria-hidden="true" />
-      <span>
-        {t(feed.label.startsWith('feed.') ? feed.label : 'feed.custom', { url: feed.label })} · {t(`feed.connection.${feed.connection}`)}
-      </span>
-      <span className="muted" data-testid="feed-counts">
-        {t('feed.counts', { accepted: c.accepted, duplicate: c.duplicate + c.stale, rejected: c.rejected })}
-      </span>
-    </p>
+    <div className="feed-strip" data-testid="feed-strip">
+      <div className="feed-strip__rows">
+        {rows.length === 0 && <p className="muted feed-strip__none">{t('none')}</p>}
+        {rows.map((row) => (
+          <FeedStatusRow
+            key={row.id}
+            row={row}
+            now={now}
+            rejectedOpen={rejectedOf === row.id}
+            onToggleRejected={() => setRejectedOf((id) => (id === row.id ? null : row.id))}
+          />
+        ))}
+      </div>
+      <button type="button" className="btn btn--small feed-strip__open" data-testid="feeds-open" title={t('openHint')} onClick={() => dispatch({ type: 'dialogOpened', dialog: 'feeds' })}>
+        {t('open')}
+      </button>
+      {open && <RejectedList view={open.view} name={name(open)} onClose={() => setRejectedOf(null)} />}
+    </div>
   );
 }
 
