@@ -9,8 +9,9 @@ import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { GridroomBridge, MenuCommand } from '@shared/bridge';
 import { AppServicesContext, useAppState, useDispatch, useServices, type AppServices } from './app/app-context';
 import type { AppStore } from './app/app-store';
-import { chooseImportFile, describeError, exportGrids, startApp } from './app/commands';
+import { chooseImportFile, describeError, exportGrids, importIncidents, startApp } from './app/commands';
 import { focusSearch } from './app/focus';
+import { startIncidentClock } from './app/incident-clock';
 import { interpretKey } from './app/keyboard';
 import { LiveStrip } from './app/LiveStrip';
 import { MapArea } from './app/MapArea';
@@ -20,6 +21,7 @@ import { demoFeedOptionsFromUrl, startDemoFeed } from './feed/demo-feed-runner';
 import { startFeedConnectors } from './feed/feed-connectors';
 import { StatusToasts } from './app/StatusToasts';
 import { TopBar } from './app/TopBar';
+import { startUrgentNotifications } from './app/urgent-notifications';
 import { useCommands } from './app/use-commands';
 import { applyLanguage } from './i18n';
 import { BasemapDialog } from './panels/BasemapDialog';
@@ -58,13 +60,18 @@ export function App({ appStore, bridge, i18n }: AppProps) {
           const persistence = persistIncidents(appStore, s, (err) =>
             appStore.dispatch({ type: 'statusShown', kind: 'error', key: 'status.incidentsSaveFailed', params: { message: describeError(err, t) } }),
           );
+          const stopNotifications = startUrgentNotifications(appStore, bridge, t);
           const district = appStore.getState().district;
           const feedOptions = demoFeedOptionsFromUrl(window.location.search);
+          // One clock for deadlines whatever feeds run; the demo's (possibly shifted) clock when it runs.
+          const stopClock = startIncidentClock(appStore, { clock: feedOptions.clock });
           const feed = district && feedOptions.enabled !== false ? startDemoFeed(appStore, district, feedOptions) : null;
           let connectors: { stop(): void } | null = null;
           stopLive = () => {
             feed?.stop();
             connectors?.stop();
+            stopClock();
+            stopNotifications();
             persistence.stop();
           };
           // The operator's own feeds, once their resume points are back (startApp restored them).
@@ -179,6 +186,9 @@ function Shell() {
           break;
         case 'allocate-buildings':
           dispatch({ type: 'allocationOpened' });
+          break;
+        case 'import-incidents':
+          run(importIncidents);
           break;
       }
     };

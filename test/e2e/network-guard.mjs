@@ -9,6 +9,8 @@
  */
 export function createNetworkGuard(baseUrl) {
   const allowedPrefix = new URL(baseUrl).origin + '/';
+  /** Loopback servers a spec started itself (feed servers): http(s) and ws(s) prefixes. */
+  const loopbackPrefixes = new Set();
   /** @type {{ url: string, kind: string, spec: string, test: string, resourceType?: string }[]} */
   const offMachine = [];
   const seen = new Map();
@@ -16,7 +18,11 @@ export function createNetworkGuard(baseUrl) {
 
   /** True for URLs the app may load: its own server, inline data and in-memory blobs. */
   const isAllowed = (url) =>
-    url.startsWith(allowedPrefix) || url.startsWith('data:') || url.startsWith('blob:') || url === 'about:blank';
+    url.startsWith(allowedPrefix) ||
+    url.startsWith('data:') ||
+    url.startsWith('blob:') ||
+    url === 'about:blank' ||
+    [...loopbackPrefixes].some((p) => url.startsWith(p));
 
   // One entry per URL; the route handler's verdict ("aborted") wins over a mere observation.
   const record = (url, kind, resourceType) => {
@@ -33,6 +39,15 @@ export function createNetworkGuard(baseUrl) {
   return {
     offMachine,
     isAllowed,
+    /**
+     * Lets requests to a server a spec started on this machine through (a feed server on another
+     * port of 127.0.0.1): http and ws on that port only. Anything off the loopback is refused.
+     * @param {number} port
+     */
+    allowLoopbackPort(port) {
+      if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`network guard: ${port} is not a port`);
+      for (const scheme of ['http', 'ws']) loopbackPrefixes.add(`${scheme}://127.0.0.1:${port}/`);
+    },
     /** Tells the guard which spec and test are running, so a recorded request names its culprit. */
     setWhere(spec, test) {
       where = { spec, test };
@@ -49,7 +64,7 @@ export function createNetworkGuard(baseUrl) {
       // WebSockets bypass context.route: give them their own guard.
       await context.routeWebSocket(/.*/, (ws) => {
         const url = ws.url();
-        const local = url.startsWith(allowedPrefix.replace(/^http/, 'ws'));
+        const local = url.startsWith(allowedPrefix.replace(/^http/, 'ws')) || isAllowed(url);
         if (local) {
           ws.connectToServer();
           return;

@@ -32,6 +32,9 @@ describe('feed status view', () => {
     const config = { id: 'f1', kind: 'websocket' as const, label: 'WS', url: 'ws://h/', enabled: true };
     expect(feedRows({ demo }, [config]).map((r) => r.id)).toEqual(['f1']);
     expect(feedRows({ demo: { ...demo, connection: 'live' } }, [config]).map((r) => r.id)).toEqual(['demo', 'f1']);
+    // Imported files are listed after the configured feeds, so their rejected rows can be read.
+    const file = { ...initialFeedView('file:a.csv', 'file', 'a.csv') };
+    expect(feedRows({ demo, 'file:a.csv': file }, [config]).map((r) => r.id)).toEqual(['f1', 'file:a.csv']);
     expect(feedRows({ demo }, [config])[0].view.connection).toBe('offline');
   });
 });

@@ -42,7 +42,8 @@ export interface FeedRow {
 
 /**
  * The feeds to show: the demo feed while it runs or has delivered something, then every configured
- * feed in the operator's order (one that has not reported yet shows as offline).
+ * feed in the operator's order (one that has not reported yet shows as offline), then the files
+ * imported as feeds (`file:<name>`), so their rejected rows can be read.
  */
 export function feedRows(feeds: Readonly<Record<string, FeedView>>, configs: readonly FeedConfig[]): FeedRow[] {
   const rows: FeedRow[] = [];
@@ -52,5 +53,6 @@ export function feedRows(feeds: Readonly<Record<string, FeedView>>, configs: rea
     const view = feeds[config.id] ?? initialFeedView(config.id, config.kind, config.label);
     rows.push({ id: config.id, view, config });
   }
+  for (const view of Object.values(feeds)) if (view.kind === 'file') rows.push({ id: view.id, view, config: null });
   return rows;
 }

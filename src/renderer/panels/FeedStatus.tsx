@@ -82,7 +82,7 @@ export function FeedStatusRow({
         {name(row)}
       </span>
       <span className="feed-row__state" data-testid="feed-row-state">
-        {disabled ? t('disabled') : t(`connection.${connection}`)}
+        {disabled ? t('disabled') : view.kind === 'file' && connection === 'offline' ? t('fileImported') : t(`connection.${connection}`)}
         {connection === 'reconnecting' && view.attempt > 0 && (
           <span className="muted" data-testid="feed-row-retry">
             {' '}

@@ -26,6 +26,7 @@ import { incidentCounts, incidentList, type IncidentFilter } from '@core/state';
 import { useAppState, useDispatch } from '../app/app-context';
 import { formatCount } from '../app/format';
 import { feedRows } from '../feed/feed-status-view';
+import { ImportIncidentsButton } from './ImportIncidentsButton';
 import { FeedStatusRow, RejectedList, useFeedName, useNow } from './FeedStatus';
 
 const ROW_PX = 52;
@@ -97,6 +98,7 @@ function FeedStrip() {
           />
         ))}
       </div>
+      <ImportIncidentsButton />
       <button type="button" className="btn btn--small feed-strip__open" data-testid="feeds-open" title={t('openHint')} onClick={() => dispatch({ type: 'dialogOpened', dialog: 'feeds' })}>
         {t('open')}
       </button>

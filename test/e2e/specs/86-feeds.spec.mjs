@@ -6,9 +6,8 @@
 //
 // The feed servers are `gridroom feed-server` processes on 127.0.0.1 replaying the v1 recording
 // fixture (10 messages, 2 bad frames: one not JSON, one with lat out of range). They listen on
-// ports of their own, which the network guard (network-guard.mjs) does not know: this spec lets
-// exactly those origins through and takes them off the guard's record at the end (they never
-// leave 127.0.0.1; the record exists to catch requests that do).
+// ports of their own, which the network guard (network-guard.mjs) lets through because this spec
+// names them (allowLoopbackPort: that port of 127.0.0.1 only); anything else is still refused.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -80,11 +79,9 @@ function startFeedServer(port) {
   };
 }
 
-/** Lets the page reach a loopback feed server on `port` past the network guard (later routes win). */
+/** Lets the page reach a loopback feed server on `port` past the network guard. */
 async function allowLoopback(t, port) {
-  ownPorts.add(port);
-  await t.context.route(`http://127.0.0.1:${port}/**`, (route) => route.continue());
-  await t.context.routeWebSocket(`ws://127.0.0.1:${port}/**`, (ws) => ws.connectToServer());
+  t.guard.allowLoopbackPort(port);
 }
 
 async function feedView(page, id) {
@@ -111,20 +108,6 @@ async function addFeed(page, { kind, label, url, interval }) {
 }
 
 const servers = [];
-/** Ports of the feed servers this spec started. */
-const ownPorts = new Set();
-
-/**
- * Takes this spec's requests to its own loopback feed servers off the guard's record: they never
- * left 127.0.0.1, and 90-network asserts the record is empty. Anything else stays recorded.
- */
-function forgetOwnRequests(t) {
-  const off = t.guard.offMachine;
-  for (let i = off.length - 1; i >= 0; i--) {
-    const m = /^(?:https?|wss?):\/\/127\.0\.0\.1:(\d+)\//.exec(off[i].url);
-    if (off[i].spec === t.spec && m && ownPorts.has(Number(m[1]))) off.splice(i, 1);
-  }
-}
 let wsPort = 0;
 let wsServer = null;
 let feedIds = {};
@@ -263,6 +246,5 @@ export function register(test) {
     assert.deepEqual((await incidentsSnapshot(t.page)).map((i) => i.id), RECORDED_INCIDENTS);
     t.log(`after reload: lastSeq ${ws.lastSeq}`);
     for (const s of servers) await s.stop();
-    forgetOwnRequests(t);
   });
 }
