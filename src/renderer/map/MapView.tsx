@@ -63,38 +63,6 @@ export const SIDE_PANEL_PX = 360;
 const EDGE_PX = 48;
 const FLY_MS = 700;
 const PICK_TOLERANCE_PX = 2;
-/** The longest an incident update waits for the previous one's tiles before it goes anyway (ms). */
-const INCIDENT_SETTLE_MAX_MS = 1000;
-
-/**
- * Resolves once `sourceId`'s tiles are all loaded (at once if they are), or after `maxMs`: a map
- * that never settles (a tile that keeps failing) must not hold incident updates back for good.
- */
-function whenSourceLoaded(map: maplibregl.Map, sourceId: string, maxMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const loaded = (): boolean => {
-      try {
-        return map.isSourceLoaded(sourceId);
-      } catch {
-        return true; // the source is gone (a style rebuild): nothing to wait for
-      }
-    };
-    if (loaded()) {
-      resolve();
-      return;
-    }
-    const finish = (): void => {
-      clearTimeout(timer);
-      map.off('sourcedata', check);
-      resolve();
-    };
-    const check = (e: maplibregl.MapSourceDataEvent): void => {
-      if (e.sourceId === sourceId && loaded()) finish();
-    };
-    const timer = setTimeout(finish, maxMs);
-    map.on('sourcedata', check);
-  });
-}
 /** Zoom the map flies to for an incident (past the clusters' last zoom, so it stands alone). */
 const INCIDENT_ZOOM = 17;
 
@@ -373,8 +341,6 @@ export function MapView(props: MapViewProps): React.JSX.Element {
   const pulseMarkers = useRef(new Map<string, { marker: maplibregl.Marker; lngLat: [number, number]; urgent: boolean }>());
   const hovered = useRef<GridCode | null>(null);
   const syncing = useRef(false);
-  /** An incident update is on its way to the map (sent, tiles not all reloaded yet). */
-  const incidentsInFlight = useRef(false);
 
   /** Brings the map in line with `desired`, with the fewest calls. Safe to call at any time. */
   const sync = useRef((): void => {
@@ -403,23 +369,13 @@ export function MapView(props: MapViewProps): React.JSX.Element {
         }
         a.overlay = d.overlay;
       }
-      if (d.overlay.incidents !== a.incidents && !incidentsInFlight.current) {
+      if (d.overlay.incidents !== a.incidents) {
         const source = map.getSource<maplibregl.GeoJSONSource>(SOURCES.incidents);
-        if (d.incidentUpdates === 'setData') {
-          void source?.setData(d.overlay.incidents);
-        } else if (source) {
-          // Only the change since what the map last received, and one update at a time: each
-          // regroups the clusters and reloads every tile of the source, so while one is under way
-          // the changes gather and go together once its tiles are in (backpressure instead of a
-          // queue the map never catches up with at hundreds of incidents a second).
-          const done = a.incidents ? source.updateData(incidentDiff(a.incidents, d.overlay.incidents)) : source.setData(d.overlay.incidents);
-          incidentsInFlight.current = true;
-          const settle = (): void => {
-            incidentsInFlight.current = false;
-            sync();
-          };
-          void done.then(() => whenSourceLoaded(map, SOURCES.incidents, INCIDENT_SETTLE_MAX_MS).then(settle), settle);
-        }
+        // Only the change since what the map last received (found by feature identity): MapLibre
+        // posts just that to its worker, and merges the diffs that wait while one is being applied,
+        // so a burst of batches costs one worker update, not one full clone of every feature each.
+        if (d.incidentUpdates === 'setData' || !a.incidents) void source?.setData(d.overlay.incidents);
+        else void source?.updateData(incidentDiff(a.incidents, d.overlay.incidents));
         a.incidents = d.overlay.incidents;
       }
       if (d.choropleth !== a.choropleth || d.rampScale !== a.rampScale) {
