@@ -27,6 +27,7 @@ import { applyLanguage } from './i18n';
 import { BasemapDialog } from './panels/BasemapDialog';
 import { ConfirmResetDialog } from './panels/ConfirmResetDialog';
 import { FeedsDialog } from './panels/FeedsDialog';
+import { SignInDialog } from './panels/SignInDialog';
 import { ImportDialog } from './panels/ImportDialog';
 import { SidePanel } from './panels/SidePanel';
 import { openStore, type GridroomStore } from './storage';
@@ -223,6 +224,7 @@ function Shell() {
       {dialog === 'basemap' && <BasemapDialog />}
       {dialog === 'confirm-reset' && <ConfirmResetDialog />}
       {dialog === 'feeds' && <FeedsDialog />}
+      {dialog === 'sign-in' && <SignInDialog />}
     </div>
   );
 }

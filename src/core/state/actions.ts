@@ -72,6 +72,8 @@ export type AppAction =
   | { type: 'feedBatchReceived'; batch: ReceivedMessage[]; feedId?: string }
   | { type: 'feedStatusChanged'; feedId: string; status: FeedStatusPatch }
   | { type: 'feedRemoved'; feedId: string }
+  | { type: 'operatorSignedIn'; name: string }
+  | { type: 'operatorSignedOut' }
   /** A configured feed added (new id) or changed (same id), already validated (parseFeedConfig). */
   | { type: 'feedConfigSaved'; config: FeedConfig }
   /** A configured feed deleted: its connector stops and its status leaves the view. */

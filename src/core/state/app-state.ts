@@ -28,7 +28,7 @@ import type { Language } from './settings';
 export type SideTab = 'grids' | 'incidents' | 'dashboard';
 
 /** Which modal dialog is open; one at a time. */
-export type DialogKind = 'import' | 'basemap' | 'confirm-reset' | 'feeds';
+export type DialogKind = 'import' | 'basemap' | 'confirm-reset' | 'feeds' | 'sign-in';
 
 /**
  * Steps of the import dialog:
@@ -94,6 +94,8 @@ export interface AppState {
   language: Language;
   /** True once stored settings were read: before that, nothing is written back. */
   settingsLoaded: boolean;
+  /** Who is signed in at this workstation; workflow steps are recorded as theirs. Null: nobody. */
+  operator: string | null;
   search: SearchState;
   /** Bumped whenever the map should fly to `selected` (search pick, breadcrumb, arrows). */
   flyToToken: number;
@@ -152,6 +154,7 @@ export function initialAppState(): AppState {
     basemap: NO_BASEMAP,
     language: 'zh',
     settingsLoaded: false,
+    operator: null,
     search: { query: '', results: [], active: 0 },
     flyToToken: 0,
     mapReady: false,

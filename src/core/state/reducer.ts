@@ -30,7 +30,7 @@ import {
   type StatusKind,
 } from './app-state';
 import { compareCodes, searchGrids } from './search';
-import type { Language, LoadedSettings } from './settings';
+import { parseOperatorName, type Language, type LoadedSettings } from './settings';
 
 /** Households per histogram bucket in the district overview: 5 gives ~15 bars over a typical spread. */
 export const HISTOGRAM_BUCKET = 5;
@@ -76,7 +76,22 @@ export function settingsLoaded(state: AppState, settings: LoadedSettings): AppSt
     visibleLevels: settings.visibleLevels ?? state.visibleLevels,
     choropleth: settings.choropleth ?? state.choropleth,
     feedConfigs: settings.feeds ?? state.feedConfigs,
+    operator: settings.operator ?? state.operator,
   };
+}
+
+/** An operator signs in at this workstation (a name that does not parse changes nothing). */
+export function operatorSignedIn(state: AppState, name: string): AppState {
+  const operator = parseOperatorName(name);
+  if (operator === null) return state;
+  const next = { ...state, operator, dialog: state.dialog === 'sign-in' ? null : state.dialog };
+  return statusShown(next, 'success', 'status.signedIn', { name: operator });
+}
+
+/** The operator signs out: steps are recorded as the unnamed duty operator until someone signs in. */
+export function operatorSignedOut(state: AppState): AppState {
+  if (state.operator === null) return state;
+  return { ...state, operator: null, dialog: state.dialog === 'sign-in' ? null : state.dialog };
 }
 
 export function mapReady(state: AppState): AppState {
@@ -431,6 +446,10 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return districtLoadFailed(state, action.message);
     case 'settingsLoaded':
       return settingsLoaded(state, action.settings);
+    case 'operatorSignedIn':
+      return operatorSignedIn(state, action.name);
+    case 'operatorSignedOut':
+      return operatorSignedOut(state);
     case 'mapReady':
       return mapReady(state);
     case 'gridSelected':

@@ -117,3 +117,33 @@ describe('basemap form', () => {
     expect(basemapFieldsFor('xyz-vector')).not.toContain('subdomains');
   });
 });
+
+describe('the operator on duty', () => {
+  it('takes a trimmed name of 1–40 characters without control characters', async () => {
+    const { parseOperatorName, MAX_OPERATOR_NAME } = await import('./settings');
+    expect(parseOperatorName('  张三  ')).toBe('张三');
+    expect(parseOperatorName('Li   Wei')).toBe('Li Wei');
+    expect(parseOperatorName('')).toBeNull();
+    expect(parseOperatorName('   ')).toBeNull();
+    expect(parseOperatorName('a\u0007b')).toBeNull();
+    expect(parseOperatorName(42)).toBeNull();
+    expect(parseOperatorName('字'.repeat(MAX_OPERATOR_NAME))).toBe('字'.repeat(MAX_OPERATOR_NAME));
+    expect(parseOperatorName('字'.repeat(MAX_OPERATOR_NAME + 1))).toBeNull();
+  });
+
+  it('signs in and out through named updaters; a bad name changes nothing; a stored one comes back', async () => {
+    const { appReducer } = await import('./reducer');
+    const { initialAppState } = await import('./app-state');
+    let s = appReducer(initialAppState(), { type: 'dialogOpened', dialog: 'sign-in' });
+    const before = s;
+    s = appReducer(s, { type: 'operatorSignedIn', name: ' ' });
+    expect(s).toBe(before);
+    s = appReducer(s, { type: 'operatorSignedIn', name: ' 张三 ' });
+    expect(s.operator).toBe('张三');
+    expect(s.dialog).toBeNull();
+    expect(s.status.at(-1)).toMatchObject({ key: 'status.signedIn', params: { name: '张三' } });
+    s = appReducer(s, { type: 'operatorSignedOut' });
+    expect(s.operator).toBeNull();
+    expect(appReducer(initialAppState(), { type: 'settingsLoaded', settings: { operator: '李四' } }).operator).toBe('李四');
+  });
+});

@@ -19,6 +19,8 @@ export const SETTING_KEYS = {
   choropleth: 'choropleth',
   /** The live feeds the operator configured (FeedConfig[]). */
   feeds: 'feeds',
+  /** The name of the operator signed in on this workstation (who workflow steps are by). */
+  operator: 'operator',
 } as const;
 
 /** Settings as read back; a missing or unreadable one is absent. */
@@ -28,6 +30,7 @@ export interface LoadedSettings {
   visibleLevels?: Record<GridLevel, boolean>;
   choropleth?: ChoroplethMode;
   feeds?: FeedConfig[];
+  operator?: string;
 }
 
 export function parseLanguage(value: unknown): Language | null {
@@ -57,6 +60,22 @@ export function parseVisibleLevels(value: unknown): Record<GridLevel, boolean> |
 export function parseStoredBasemap(value: unknown): BasemapConfig | null {
   const result = parseBasemapConfig(value);
   return result.ok ? result.value : null;
+}
+
+/** The longest operator name accepted (characters). */
+export const MAX_OPERATOR_NAME = 40;
+
+/**
+ * An operator's name as typed or stored: trimmed, 1–MAX_OPERATOR_NAME characters, no control
+ * characters (it goes into every case's history and into exports). Null when it is not one.
+ */
+export function parseOperatorName(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const name = value.trim().replace(/\s+/g, ' ');
+  if (name.length === 0 || [...name].length > MAX_OPERATOR_NAME) return null;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) return null;
+  return name;
 }
 
 /**

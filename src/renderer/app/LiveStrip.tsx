@@ -1,12 +1,12 @@
 /**
- * The live strip along the bottom: clock, workers on patrol (from the same deterministic patrol
+ * The live strip along the bottom: clock, the operator on duty (a click signs in), workers on patrol (from the same deterministic patrol
  * simulation the map draws), whether a basemap is fetched, and the keyboard hints.
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { patrolRoutes, positionsAt } from '@core/demo';
 import { HTML_LANG } from '../i18n';
-import { useAppState } from './app-context';
+import { useAppState, useDispatch } from './app-context';
 import { Icon } from './Icon';
 
 /** The clock ticks once a second; nothing here needs finer time. */
@@ -24,6 +24,8 @@ export function LiveStrip() {
   const district = useAppState((s) => s.district);
   const language = useAppState((s) => s.language);
   const basemapKind = useAppState((s) => s.basemap.kind);
+  const operator = useAppState((s) => s.operator);
+  const dispatch = useDispatch();
   const now = useNow();
   const routes = useMemo(() => (district ? patrolRoutes(district) : []), [district]);
   const onPatrol = useMemo(() => positionsAt(routes, now).length, [routes, now]);
@@ -42,6 +44,16 @@ export function LiveStrip() {
         </time>
         <span className="live-strip__muted">{day}</span>
       </span>
+      <button
+        type="button"
+        className={`live-strip__item live-strip__operator ${operator === null ? 'is-unsigned' : ''}`}
+        data-testid="operator-button"
+        data-operator={operator ?? ''}
+        title={t('signIn.hint')}
+        onClick={() => dispatch({ type: 'dialogOpened', dialog: 'sign-in' })}
+      >
+        {operator === null ? t('signIn.unsigned') : t('signIn.onDuty', { name: operator })}
+      </button>
       <span className="live-strip__item" data-testid="live-patrol" data-count={onPatrol}>
         <span className="live-dot" aria-hidden="true" />
         <Icon name="patrol" size={14} />

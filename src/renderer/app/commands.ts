@@ -8,6 +8,7 @@ import { generateDemoDistrict } from '@core/demo';
 import { exportHierarchy } from '@core/export';
 import {
   parseChoropleth,
+  parseOperatorName,
   parseLanguage,
   parseStoredBasemap,
   parseVisibleLevels,
@@ -45,17 +46,19 @@ export function describeError(err: unknown, t: TFunction): string {
 
 /** Reads every stored setting; an unreadable one is skipped so the default stays. */
 export async function loadSettings(store: GridroomStore): Promise<LoadedSettings> {
-  const [language, basemap, visibleLevels, choropleth] = await Promise.all([
+  const [language, basemap, visibleLevels, choropleth, operator] = await Promise.all([
     store.getSetting(SETTING_KEYS.language, parseLanguage),
     store.getSetting(SETTING_KEYS.basemap, parseStoredBasemap),
     store.getSetting(SETTING_KEYS.visibleLevels, parseVisibleLevels),
     store.getSetting(SETTING_KEYS.choropleth, parseChoropleth),
+    store.getSetting(SETTING_KEYS.operator, parseOperatorName),
   ]);
   const settings: LoadedSettings = {};
   if (language) settings.language = language;
   if (basemap) settings.basemap = basemap;
   if (visibleLevels) settings.visibleLevels = visibleLevels;
   if (choropleth) settings.choropleth = choropleth;
+  if (operator) settings.operator = operator;
   return settings;
 }
 

@@ -15,6 +15,7 @@ const FIELDS: Readonly<Record<SettingKey, (s: AppState) => unknown>> = {
   visibleLevels: (s) => s.visibleLevels,
   choropleth: (s) => s.choropleth,
   feeds: (s) => s.feedConfigs,
+  operator: (s) => s.operator,
 };
 
 /** Starts watching; returns the function that stops it. Write failures go to `onError`. */

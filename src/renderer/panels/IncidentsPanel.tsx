@@ -30,8 +30,8 @@ import { ImportIncidentsButton } from './ImportIncidentsButton';
 import { FeedStatusRow, RejectedList, useFeedName, useNow } from './FeedStatus';
 
 const ROW_PX = 52;
-/** Who an operator's actions are attributed to until sign-in exists. */
-const OPERATOR = '值班员';
+/** Who an operator's actions are recorded as while nobody is signed in at this workstation. */
+const UNSIGNED_OPERATOR = '值班员';
 
 function useParentOf(): (code: GridCode) => GridCode | null {
   const hierarchy = useAppState((s) => s.hierarchy);
@@ -63,6 +63,7 @@ export function IncidentsPanel() {
         </div>
         <FeedStrip />
         <Filters filter={incidents.filter} />
+        <DrillChips filter={incidents.filter} />
       </header>
       <IncidentList list={list} selectedId={incidents.selectedId} now={incidents.now} />
       {selected && <IncidentDetail incident={selected} now={incidents.now} />}
@@ -103,6 +104,57 @@ function FeedStrip() {
         {t('open')}
       </button>
       {open && <RejectedList view={open.view} name={name(open)} onClose={() => setRejectedOf(null)} />}
+    </div>
+  );
+}
+
+/**
+ * The narrowing a dashboard drill (or a grid's "its incidents") set that the selects above do not
+ * show: unit, class, department, reporting window. Each chip says what it keeps and clears it.
+ */
+function DrillChips({ filter }: { filter: IncidentFilter }) {
+  const { t } = useTranslation('app');
+  const dispatch = useDispatch();
+  const language = useAppState((s) => s.language);
+  const hierarchy = useAppState((s) => s.hierarchy);
+  const set = (patch: Partial<IncidentFilter>): void => dispatch({ type: 'incidentFilterChanged', filter: patch });
+  const chips: { key: string; text: string; clear: Partial<IncidentFilter> }[] = [];
+  if (filter.grid !== null) chips.push({ key: 'grid', text: t('incidents.drill.grid', { name: hierarchy?.get(filter.grid)?.name ?? filter.grid }), clear: { grid: null } });
+  if (filter.category !== null) {
+    const cls = caseClass(filter.category);
+    const major = cls ? null : caseMajor(filter.category);
+    // Majors share names across kinds (市容环境 is both a component and an event major): say which.
+    const name = cls
+      ? language === 'zh'
+        ? cls.zh
+        : cls.en
+      : major
+        ? `${t(`incidents.kind.${major.kind}`)} · ${language === 'zh' ? major.zh : major.en}`
+        : filter.category;
+    chips.push({ key: 'category', text: t('incidents.drill.category', { name }), clear: { category: null } });
+  }
+  if (filter.department !== null) {
+    const d = department(filter.department);
+    chips.push({ key: 'department', text: t('incidents.drill.department', { name: d ? (language === 'zh' ? d.name : d.nameEn) : filter.department }), clear: { department: null } });
+  }
+  if (filter.reported !== null) {
+    const fmt = (iso: string): string =>
+      new Date(iso).toLocaleString(language === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+    chips.push({ key: 'reported', text: t('incidents.drill.reported', { from: fmt(filter.reported.from), to: fmt(filter.reported.to) }), clear: { reported: null } });
+  }
+  if (chips.length === 0) return null;
+  return (
+    <div className="incidents__chips" data-testid="incident-drill-chips">
+      {chips.map((c) => (
+        <button key={c.key} type="button" className="chip" data-testid={`incident-drill-${c.key}`} title={t('incidents.drill.clearOne')} onClick={() => set(c.clear)}>
+          {c.text} <span aria-hidden="true">×</span>
+        </button>
+      ))}
+      {chips.length > 1 && (
+        <button type="button" className="chip chip--plain" data-testid="incident-drill-clear" onClick={() => set({ grid: null, category: null, department: null, reported: null })}>
+          {t('incidents.drill.clearAll')}
+        </button>
+      )}
     </div>
   );
 }
@@ -234,6 +286,7 @@ function IncidentDetail({ incident, now }: { incident: Incident; now: string }) 
   const language = useAppState((s) => s.language);
   const hierarchy = useAppState((s) => s.hierarchy);
   const district = useAppState((s) => s.district);
+  const operator = useAppState((s) => s.operator);
   const [note, setNote] = useState('');
   const [target, setTarget] = useState('');
   const names = (code: GridCode): string => hierarchy?.get(code)?.name ?? code;
@@ -244,7 +297,7 @@ function IncidentDetail({ incident, now }: { incident: Incident; now: string }) 
   const grids = useMemo(() => (district?.grids ?? []).filter((g) => g.level === 3 || g.level === 2).map((g) => g.code), [district]);
 
   const act = (name: WorkflowActionName, extra: Record<string, unknown> = {}): void => {
-    const base = { by: OPERATOR, at: now, ...(note.trim() ? { note: note.trim() } : {}) };
+    const base = { by: operator ?? UNSIGNED_OPERATOR, at: now, ...(note.trim() ? { note: note.trim() } : {}) };
     let action: IncidentAction;
     switch (name) {
       case 'dispatch': {

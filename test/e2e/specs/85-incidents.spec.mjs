@@ -54,6 +54,19 @@ export function register(test) {
     assert.ok(firstNotOverdue === -1 || dues.slice(firstNotOverdue).every((d) => d !== 'overdue'), `overdue rows after others: ${dues.join(',')}`);
   });
 
+  test('an operator signs in for duty from the status bar; a blank name is refused', async (t) => {
+    const button = t.page.getByTestId('operator-button');
+    assert.equal(await button.getAttribute('data-operator'), '', 'someone is signed in on a fresh start');
+    await button.click();
+    await t.page.getByTestId('sign-in-name').fill('   ');
+    await t.page.getByTestId('sign-in-ok').click();
+    await t.page.getByTestId('sign-in-error').waitFor();
+    await t.page.getByTestId('sign-in-name').fill('张三');
+    await t.page.getByTestId('sign-in-ok').click();
+    await eventually(async () => (await button.getAttribute('data-operator')) === '张三', { message: 'the status bar does not show 张三 on duty' });
+    assert.equal(await t.page.getByTestId('sign-in-dialog').count(), 0, 'the sign-in dialog stayed open');
+  });
+
   test('an operator registers and dispatches a reported case; only allowed steps are offered', async (t) => {
     await t.page.getByTestId('incident-filter-status').selectOption('collected');
     await eventually(async () => Number(await t.page.getByTestId('incident-list').getAttribute('data-rows')) > 0, {
@@ -72,6 +85,9 @@ export function register(test) {
     await eventually(async () => (await incidentState(t.page, picked))?.status === 'dispatched', { message: 'dispatch did not dispatch' });
     const dispatched = await incidentState(t.page, picked);
     assert.ok(dispatched.assignee, 'dispatched without an assignee');
+    // The steps are recorded under the operator signed in at this workstation.
+    const by = await t.page.evaluate((id) => window.__gridroom.getState().incidents.byId.get(id).history.slice(-2).map((h) => h.by), picked);
+    assert.deepEqual(by, ['张三', '张三'], `the register and dispatch steps are by ${by.join(', ')}`);
     assert.match(await textOf(t.page, 'incident-timeline'), /派遣|Dispatched/);
     // Only the steps the status allows are offered: no verify before the case is handled.
     assert.equal(await t.page.getByTestId('incident-action-verify').count(), 0, 'verify is offered for a dispatched case');
@@ -115,5 +131,9 @@ export function register(test) {
     assert.equal(after.history, before.history, 'the history changed across the reload');
     const dupes = await t.page.evaluate(() => window.__gridroom.getState().incidents.feeds.demo.ingest.counts.duplicate);
     t.log(`after reload: duplicates dropped ${dupes}`);
+    // The operator on duty is a setting: still signed in after the reload.
+    await eventually(async () => (await t.page.getByTestId('operator-button').getAttribute('data-operator')) === '张三', {
+      message: 'the operator on duty was lost across the reload',
+    });
   });
 }

@@ -92,7 +92,17 @@ export function register(test) {
     assert.equal(filter.category, r.key);
     assert.equal(filter.status, 'open');
     assert.equal(await t.page.getByTestId('side-tab-incidents').getAttribute('aria-selected'), 'true');
+    // The list says it is narrowed, by what, and the chip takes the narrowing away again.
+    const chip = t.page.getByTestId('incident-drill-category');
+    await chip.waitFor();
+    assert.match(await chip.innerText(), /类别/);
     await t.shot('class-drill');
+    await chip.click();
+    await eventually(async () => (await t.page.evaluate(() => window.__gridroom.getState().incidents.filter.category)) === null, {
+      message: 'clicking the class chip did not drop the class condition',
+    });
+    assert.equal(await t.page.getByTestId('incident-drill-chips').count(), 0, 'a chip is still shown with no drill condition');
+    assert.ok(Number(await t.page.getByTestId('incident-list').getAttribute('data-rows')) >= r.rows, 'dropping the class narrowed the list');
   });
 
   test('a grid row, an hour and an indicator row list their cases too', async (t) => {
