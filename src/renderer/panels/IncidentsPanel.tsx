@@ -7,6 +7,7 @@ import { useMemo, useRef, useEffect, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import {
+  CASE_MAJORS,
   DEPARTMENTS,
   INCIDENT_SOURCES,
   INCIDENT_STATUSES,
@@ -162,6 +163,10 @@ function DrillChips({ filter }: { filter: IncidentFilter }) {
 function Filters({ filter }: { filter: IncidentFilter }) {
   const { t } = useTranslation('app');
   const dispatch = useDispatch();
+  const language = useAppState((s) => s.language);
+  // A major picked here shows as itself; a single class (a dashboard drill) as "other" (its chip names it).
+  const classValue =
+    filter.category === null ? filter.kind : CASE_MAJORS.some((m) => m.code === filter.category) ? `major:${filter.category}` : 'other';
   const set = (patch: Partial<IncidentFilter>): void => dispatch({ type: 'incidentFilterChanged', filter: patch });
   return (
     <div className="incidents__filters">
@@ -174,10 +179,30 @@ function Filters({ filter }: { filter: IncidentFilter }) {
           </option>
         ))}
       </select>
-      <select className="select" data-testid="incident-filter-kind" value={filter.kind} aria-label={t('incidents.filter.kind')} onChange={(e) => set({ kind: e.target.value as IncidentFilter['kind'] })}>
+      {/* Kind (部件/事件) or one major class (大类): one select, as GB/T 30428 nests them. */}
+      <select
+        className="select"
+        data-testid="incident-filter-kind"
+        value={classValue}
+        aria-label={t('incidents.filter.kind')}
+        onChange={(e) => {
+          const v = e.target.value;
+          if (v.startsWith('major:')) set({ kind: 'all', category: v.slice('major:'.length) });
+          else if (v !== 'other') set({ kind: v as IncidentFilter['kind'], category: null });
+        }}
+      >
         <option value="all">{t('incidents.filter.anyKind')}</option>
-        <option value="component">{t('incidents.kind.component')}</option>
-        <option value="event">{t('incidents.kind.event')}</option>
+        {(['component', 'event'] as const).map((kind) => (
+          <optgroup key={kind} label={t(`incidents.kind.${kind}`)}>
+            <option value={kind}>{t(`incidents.filter.all_${kind}`)}</option>
+            {CASE_MAJORS.filter((m) => m.kind === kind).map((m) => (
+              <option key={m.code} value={`major:${m.code}`}>
+                {language === 'zh' ? m.zh : m.en}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+        {classValue === 'other' && <option value="other">{t('incidents.filter.otherClass')}</option>}
       </select>
       <select className="select" data-testid="incident-filter-source" value={filter.source} aria-label={t('incidents.filter.source')} onChange={(e) => set({ source: e.target.value as IncidentFilter['source'] })}>
         <option value="all">{t('incidents.filter.anySource')}</option>

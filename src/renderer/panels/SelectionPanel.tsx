@@ -5,7 +5,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GridCode, GridUnit, Staff } from '@core/model';
-import { selectionView } from '@core/state';
+import { DEFAULT_INCIDENT_FILTER, incidentMatches, selectionView } from '@core/state';
 import { useAppState, useDispatch } from '../app/app-context';
 import { formatCount } from '../app/format';
 import { Icon } from '../app/Icon';
@@ -23,6 +23,17 @@ export function SelectionPanel() {
     () => selectionView({ selected, hierarchy, stats, staffById }),
     [selected, hierarchy, stats, staffById],
   );
+  // Open incidents in the unit or below it, for the button that lists them.
+  const incidents = useAppState((s) => s.incidents.byId);
+  const now = useAppState((s) => s.incidents.now);
+  const openHere = useMemo(() => {
+    if (!selected || !hierarchy) return 0;
+    const parentOf = (c: GridCode): GridCode | null => hierarchy.get(c)?.parentCode ?? null;
+    const filter = { ...DEFAULT_INCIDENT_FILTER, grid: selected };
+    let count = 0;
+    for (const i of incidents.values()) if (incidentMatches(i, filter, now, parentOf)) count++;
+    return count;
+  }, [incidents, now, selected, hierarchy]);
   if (!view) return null;
   const { unit, ancestors, chief, workers, children } = view;
   const fly = (code: GridCode): void => dispatch({ type: 'gridSelected', code, fly: true });
@@ -114,6 +125,19 @@ export function SelectionPanel() {
             </dd>
           </div>
         </dl>
+
+        <button
+          type="button"
+          className="btn btn--small selection__incidents"
+          data-testid="panel-incidents"
+          data-count={openHere}
+          onClick={() => {
+            dispatch({ type: 'incidentFilterChanged', filter: { ...DEFAULT_INCIDENT_FILTER, grid: unit.code } });
+            dispatch({ type: 'sideTabChanged', tab: 'incidents' });
+          }}
+        >
+          {t('panel.openIncidents', { count: openHere })}
+        </button>
 
         {view.stats?.band && (
           <div className="selection__band" data-testid="panel-band">

@@ -95,6 +95,48 @@ export function register(test) {
     await t.shot('dispatched');
   });
 
+  test('a grid lists its own open incidents; the class select narrows to one major class', async (t) => {
+    // The level-3 grid with the most open cases, found from the state, picked through the search box.
+    const target = await t.page.evaluate(() => {
+      const s = window.__gridroom.getState();
+      const open = new Set(['collected', 'registered', 'dispatched', 'handling', 'handled']);
+      const counts = new Map();
+      for (const i of s.incidents.byId.values()) {
+        if (!open.has(i.status) || !i.gridCode) continue;
+        const grid = s.hierarchy.get(i.gridCode)?.parentCode;
+        if (grid) counts.set(grid, (counts.get(grid) ?? 0) + 1);
+      }
+      const [code, count] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
+      return { code, count, name: s.hierarchy.get(code).name };
+    });
+    await t.page.getByTestId('side-tab-grids').click();
+    await t.page.getByTestId('search-input').fill(target.code);
+    await t.page.locator(`[data-testid="search-result"][data-code="${target.code}"]`).click();
+    const button = t.page.getByTestId('panel-incidents');
+    await eventually(async () => Number(await button.getAttribute('data-count')) >= target.count, {
+      message: `the grid's button does not count its ${target.count} open incidents`,
+    });
+    const counted = Number(await button.getAttribute('data-count'));
+    await button.click();
+    await eventually(async () => Number(await t.page.getByTestId('incident-list').getAttribute('data-rows')) === counted, {
+      message: `the list does not show the ${counted} open incidents of ${target.code}`,
+    });
+    assert.match(await t.page.getByTestId('incident-drill-grid').innerText(), new RegExp(target.name));
+    // One major class of events: every row listed is of it.
+    await t.page.getByTestId('incident-filter-kind').selectOption('major:E05');
+    const categories = await t.page.evaluate(() => {
+      const s = window.__gridroom.getState();
+      return { category: s.incidents.filter.category, kind: s.incidents.filter.kind };
+    });
+    assert.deepEqual(categories, { category: 'E05', kind: 'all' });
+    const ids = await t.page.locator('[data-testid="incident-row"]').evaluateAll((rows) => rows.map((r) => r.dataset.id));
+    const wrong = await t.page.evaluate((list) => list.filter((id) => !window.__gridroom.getState().incidents.byId.get(id).category.startsWith('E05')), ids);
+    assert.deepEqual(wrong, [], `rows outside 街面秩序: ${wrong.join(', ')}`);
+    await t.shot('grid-and-class');
+    await t.page.getByTestId('incident-drill-clear').click();
+    await t.page.getByTestId('incident-filter-kind').selectOption('all');
+  });
+
   test('the grids can be shaded by open incidents', async (t) => {
     await t.page.getByTestId('choropleth-select').selectOption('open_incidents');
     const shaded = await eventually(
