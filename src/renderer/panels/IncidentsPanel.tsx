@@ -28,6 +28,7 @@ import { useAppState, useDispatch } from '../app/app-context';
 import { formatCount } from '../app/format';
 import { feedRows } from '../feed/feed-status-view';
 import { ImportIncidentsButton } from './ImportIncidentsButton';
+import { stepNoteText } from './step-note';
 import { FeedStatusRow, RejectedList, useFeedName, useNow } from './FeedStatus';
 
 const ROW_PX = 52;
@@ -424,7 +425,7 @@ function IncidentDetail({ incident, now }: { incident: Incident; now: string }) 
           <li key={`${incident.history.length - i}`}>
             <span className="tabular muted">{timeOf(step.at, language)}</span> <strong>{t(`incidents.step.${step.kind}`)}</strong> · {step.by}
             {step.to ? ` → ${assigneeText(step.to, names, language)}` : ''}
-            {step.note ? <span className="incident-timeline__note">{step.note}</span> : null}
+            {step.note ? <span className="incident-timeline__note">{stepNoteText(step, t)}</span> : null}
           </li>
         ))}
       </ol>
