@@ -4,9 +4,10 @@
  * updateFromFeed in workflow.ts), so recordings stay language-neutral. This turns them into the
  * operator's language for the timeline; an operator's own note is shown as written.
  */
+import type { TFunction } from 'i18next';
 import type { IncidentStep } from '@core/incidents';
 
-type Translate = (key: string, params?: Record<string, unknown>) => string;
+type Translate = TFunction;
 
 const FROM = /^from (\w+)(?:; status (\w+) as sent)?$/;
 const VERSION = /^v(\d+): (.*)$/;
