@@ -2,6 +2,7 @@
  * The whole state of the operator window, as one immutable value. Every change goes through a
  * named updater in ./reducer.ts; the renderer only reads it and dispatches actions.
  */
+import { initialPatrolState, type PatrolState } from '../patrol/positions';
 import { NO_BASEMAP, type BasemapConfig } from '../basemap';
 import type { Crs } from '../crs';
 import type { FeedConfig } from '../feed/feed-config';
@@ -109,6 +110,8 @@ export interface AppState {
   feedConfigs: readonly FeedConfig[];
   /** Derived from `district`: which unit a location is in, and the workflow's view of the hierarchy. */
   incidentLocator: Locate | null;
+  /** Live grid-worker positions and tracks from the feeds (issue 5: patrol coverage). */
+  patrol: PatrolState;
   incidentContext: WorkflowContext | null;
   sideTab: SideTab;
   /** The allocation wizard (new buildings → micro-grids); shown in place of the side panel when open. */
@@ -164,6 +167,7 @@ export function initialAppState(): AppState {
     incidents: initialIncidentsState(new Date(0).toISOString()),
     feedConfigs: [],
     incidentLocator: null,
+    patrol: initialPatrolState(),
     incidentContext: null,
     sideTab: 'grids',
     busy: false,

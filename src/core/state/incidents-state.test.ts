@@ -185,3 +185,20 @@ describe('openIncidentsByGrid', () => {
     ]);
   });
 });
+
+describe('positions from the feed', () => {
+  it('land in the patrol state, located in their unit; an unknown worker is counted, not drawn', () => {
+    const worker = district.staff.find((st) => st.gridCode === mg.parentCode || st.gridCode === mg.code) ?? district.staff[0];
+    const position = (over: Record<string, unknown>) => ({ kind: 'position', seq: 5, at: '2026-11-22T09:04:00+08:00', worker_id: worker.id, lon: inside[0], lat: inside[1], ...over });
+    const s = run(loaded(), {
+      type: 'feedBatchReceived',
+      batch: [
+        { raw: position({}), receivedAt },
+        { raw: position({ seq: 6, worker_id: 'nobody' }), receivedAt },
+      ],
+    });
+    expect(s.patrol.latest.get(worker.id)?.unit).toBe(mg.code);
+    expect(s.patrol.rejectCounts.unknown_worker).toBe(1);
+    expect(s.patrol.latest.has('nobody')).toBe(false);
+  });
+});

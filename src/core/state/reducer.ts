@@ -2,6 +2,8 @@
  * The named, pure updaters of the app state, and the reducer that routes actions to them. Each
  * updater returns the same object when nothing changes, so subscribers can skip re-rendering.
  */
+import type { FeedMessage, PositionMessage } from '../feed/protocol';
+import { positionsReceived, type PatrolState } from '../patrol/positions';
 import type { BasemapConfig } from '../basemap';
 import type { Crs } from '../crs';
 import { MAX_CONFIGURED_FEEDS, parseFeedConfig, sameFeedEndpoint, type FeedConfig } from '../feed/feed-config';
@@ -13,7 +15,7 @@ import {
   validateGridImport,
   type PropertyMapping,
 } from '../import';
-import type { District, GridCode, GridLevel } from '../model';
+import type { District, GridCode, GridLevel, StaffId } from '../model';
 import { computeGridStats, summariseBand, type ChoroplethMode } from '../stats';
 import type { AppAction } from './actions';
 import * as wizard from './allocation-wizard';
@@ -340,6 +342,7 @@ export function feedBatchApplied(state: AppState, batch: readonly live.ReceivedM
   if (!state.incidentLocator || batch.length === 0) return state;
   const out = live.feedBatchReceived(state.incidents, batch, state.incidentLocator, feedId);
   let next = withIncidents(state, out.incidents);
+  if (out.positions.length > 0) next = { ...next, patrol: patrolPositionsApplied(next, out.positions) };
   // Only what was reported in the last minutes is news; a catch-up after a restart is not.
   const nowMs = Date.parse(state.incidents.now);
   const fresh = out.urgent.filter((i) => !(nowMs - Date.parse(i.reportedAt) > URGENT_NEWS_MS));
@@ -348,6 +351,23 @@ export function feedBatchApplied(state: AppState, batch: readonly live.ReceivedM
     next = statusShown(next, 'error', 'status.urgentIncident', { title: incident.title, category: cls?.zh ?? incident.category, categoryEn: cls?.en ?? incident.category, id: incident.id });
   }
   return next;
+}
+
+/**
+ * Accepted position messages of a batch into the patrol state: checked against the district's
+ * staff and the worker's track, located in their unit. Judged against the incidents clock (the
+ * demo's shifted clock in training), so a trainer's replay does not call every fix "future".
+ */
+function patrolPositionsApplied(state: AppState, messages: readonly FeedMessage[]): PatrolState {
+  const staff = state.staffById;
+  const locate = state.incidentLocator;
+  const nowMs = Date.parse(state.incidents.now);
+  const positions = messages.filter((m): m is PositionMessage => m.kind === 'position');
+  return positionsReceived(state.patrol, positions, {
+    knownWorker: (id) => staff?.has(id as StaffId) ?? false,
+    locate: (p) => (locate ? locate(p) : null),
+    nowMs: Number.isFinite(nowMs) ? nowMs : Date.now(),
+  });
 }
 
 /** An operator's workflow action; a refused one shows why and changes nothing. */

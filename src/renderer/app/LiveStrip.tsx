@@ -1,10 +1,10 @@
 /**
- * The live strip along the bottom: clock, the operator on duty (a click signs in), workers on patrol (from the same deterministic patrol
- * simulation the map draws), whether a basemap is fetched, and the keyboard hints.
+ * The live strip along the bottom: clock, the operator on duty (a click signs in), workers on
+ * patrol (those with a fresh fix from the feeds), whether a basemap is fetched, and the keyboard hints.
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { patrolRoutes, positionsAt } from '@core/demo';
+import { STALE_AFTER_MS } from '@core/patrol';
 import { HTML_LANG } from '../i18n';
 import { useAppState, useDispatch } from './app-context';
 import { Icon } from './Icon';
@@ -27,8 +27,16 @@ export function LiveStrip() {
   const operator = useAppState((s) => s.operator);
   const dispatch = useDispatch();
   const now = useNow();
-  const routes = useMemo(() => (district ? patrolRoutes(district) : []), [district]);
-  const onPatrol = useMemo(() => positionsAt(routes, now).length, [routes, now]);
+  // Workers with a fresh fix from the feeds (not stale): who is out on patrol now.
+  // Judged by the incidents clock, which a trainer's shifted demo clock also drives.
+  const patrol = useAppState((s) => s.patrol);
+  const clock = useAppState((s) => s.incidents.now);
+  const onPatrol = useMemo(() => {
+    const at = Date.parse(clock);
+    let n = 0;
+    for (const fix of patrol.latest.values()) if (at - fix.t <= STALE_AFTER_MS) n++;
+    return n;
+  }, [patrol, clock]);
 
   const locale = HTML_LANG[language];
   const date = new Date(now);

@@ -8,6 +8,8 @@ import type { GridCode } from '@core/model';
 import { openIncidentsByGrid } from '@core/state';
 import { sharedAllocationRows } from './allocation-rows';
 import { previewFeatures } from '../map/allocation-preview';
+import { latestPositions } from '@core/patrol';
+import { liveWorkerFeatures } from '../map/grid-features';
 import { IncidentLayerBuilder } from '../map/incident-features';
 import { MapView } from '../map/MapView';
 import { useAppState, useDispatch } from './app-context';
@@ -53,6 +55,20 @@ export function MapArea() {
   }, [byId, revision, now, recent]);
   const onIncidentPick = useCallback((id: string) => dispatch({ type: 'incidentSelected', id }), [dispatch]);
   const openByGrid = useMemo(() => openIncidentsByGrid(byId.values()), [byId]);
+  // Workers where the feeds last placed them, grey when stale, amber outside their own grid.
+  const patrol = useAppState((s) => s.patrol);
+  const staffById = useAppState((s) => s.staffById);
+  const hierarchy = useAppState((s) => s.hierarchy);
+  const workers = useMemo(() => {
+    if (!staffById || !hierarchy) return undefined;
+    const nowMs = Date.parse(now);
+    const within = (unit: GridCode, grid: GridCode): boolean => {
+      for (let c: GridCode | null = unit; c !== null; c = hierarchy.get(c)?.parentCode ?? null) if (c === grid) return true;
+      return false;
+    };
+    const views = latestPositions(patrol, Number.isFinite(nowMs) ? nowMs : Date.now(), (id) => staffById.get(id as never)?.gridCode ?? null, within);
+    return liveWorkerFeatures(views, staffById);
+  }, [patrol, now, staffById, hierarchy]);
   if (!district) return null;
   return (
     <MapView
@@ -75,6 +91,7 @@ export function MapArea() {
       incidentFlyToken={incidents.flyToken}
       onIncidentPick={onIncidentPick}
       openIncidentsByGrid={openByGrid}
+      workers={workers}
     />
   );
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { generateDemoDistrict } from '@core/demo';
 import { parseIso } from '@core/incidents';
 import { createAppStore } from '../app/app-store';
-import { demoFeedOptionsFromUrl, startDemoFeed } from './demo-feed-runner';
+import { DEMO_POSITIONS_EVERY_S, demoFeedOptionsFromUrl, startDemoFeed } from './demo-feed-runner';
 
 const district = generateDemoDistrict();
 
@@ -24,9 +24,18 @@ describe('demo feed runner', () => {
     expect(store.getState().incidents.feeds.demo.connection).toBe('live');
     const statuses = new Set([...store.getState().incidents.byId.values()].map((i) => i.status));
     expect(statuses.has('closed')).toBe(true);
+    // The workers' fixes of the last minute only, not the day's: at most 60 s / 10 s + 1 each.
+    const patrol = store.getState().patrol;
+    expect(patrol.latest.size).toBeGreaterThan(20);
+    expect(patrol.accepted).toBeLessThanOrEqual(patrol.latest.size * (60 / DEMO_POSITIONS_EVERY_S + 1));
+    const firstFix = Math.min(...[...patrol.latest.values()].map((f) => f.t));
+    expect(firstFix).toBeGreaterThanOrEqual(now - 60_000);
     now += 2 * 3600_000;
     for (let i = 0; i < 5; i++) await vi.runOnlyPendingTimersAsync();
     expect(store.getState().incidents.byId.size).toBeGreaterThan(first);
+    // Positions kept coming as the clock moved on, window after window.
+    const later = store.getState().patrol;
+    expect(Math.max(...[...later.latest.values()].map((f) => f.t))).toBeGreaterThan(now - 120_000);
     feed.stop();
     expect(store.getState().incidents.feeds.demo.connection).toBe('offline');
   });

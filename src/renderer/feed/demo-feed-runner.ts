@@ -22,6 +22,15 @@ const CHINA_OFFSET_MIN = 480;
 /** Messages per dispatched batch while catching up. */
 const CATCH_UP_BATCH = 500;
 const TICK_MS = 1000;
+/** Seconds between the simulated workers' position fixes. */
+export const DEMO_POSITIONS_EVERY_S = 10;
+/**
+ * At start, fixes older than this before the start are not replayed (ms): the map needs where the
+ * workers are now, not the day's 200,000 fixes at once. Tracks fill from then on.
+ */
+const POSITION_CATCH_UP_MS = 60_000;
+/** Positions are generated ten minutes at a time (about 4,200 fixes for the demo's 70 workers). */
+const POSITION_WINDOW_MS = 10 * 60_000;
 /** Simulated operators act on at most this many steps per tick (the rest wait a tick). */
 const OPERATOR_STEPS_PER_TICK = 400;
 
@@ -72,11 +81,17 @@ export function demoFeedOptionsFromUrl(search: string, now: () => number = Date.
 
 export function startDemoFeed(appStore: AppStore, district: District, options: DemoFeedOptions = {}): DemoFeedHandle {
   const clock = options.clock ?? Date.now;
+  const startedAt = clock();
   const operators = options.operators ?? true;
   const dispatch = appStore.dispatch;
   let day = -1;
   let messages: FeedMessage[] = [];
   let next = 0;
+  // Positions come in windows of POSITION_WINDOW_MS generated when the clock reaches them: a
+  // whole day of fixes (about 200,000) generated and skipped at start delayed the first map.
+  let window0 = Number.NaN;
+  let positions: FeedMessage[] = [];
+  let nextPosition = 0;
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
 
@@ -92,6 +107,22 @@ export function startDemoFeed(appStore: AppStore, district: District, options: D
       positionsEverySeconds: 0,
     }).filter((m) => m.kind !== 'heartbeat');
     next = 0;
+  };
+
+  const loadPositions = (now: number): void => {
+    // The window holding the catch-up point at start; once a window is used up, the one holding now.
+    const want = Number.isNaN(window0) ? startedAt - POSITION_CATCH_UP_MS : nextPosition >= positions.length ? now : window0;
+    const start = want - (want % POSITION_WINDOW_MS);
+    if (start === window0) return;
+    window0 = start;
+    positions = demoFeedMessages(district, {
+      seed: DEMO_FEED_SEED,
+      start: formatIso(start, CHINA_OFFSET_MIN),
+      hours: POSITION_WINDOW_MS / 3_600_000,
+      incidentsPerHour: 0,
+      positionsEverySeconds: DEMO_POSITIONS_EVERY_S,
+    }).filter((m) => m.kind === 'position');
+    nextPosition = 0;
   };
 
   const operate = (nowIso: string): void => {
@@ -115,12 +146,20 @@ export function startDemoFeed(appStore: AppStore, district: District, options: D
     const now = clock();
     const nowIso = formatIso(now, CHINA_OFFSET_MIN);
     loadDay(now);
+    loadPositions(now);
     const batch = [];
     while (next < messages.length && batch.length < CATCH_UP_BATCH) {
       const at = parseIso(messages[next].at);
       if (at === null || at > now) break;
       batch.push({ raw: messages[next], receivedAt: nowIso });
       next++;
+    }
+    while (nextPosition < positions.length) {
+      const message = positions[nextPosition];
+      const at = parseIso(message.at);
+      if (at === null || at > now) break;
+      nextPosition++;
+      if (at >= startedAt - POSITION_CATCH_UP_MS) batch.push({ raw: message, receivedAt: nowIso });
     }
     // The clock first: the batch's urgent cases are judged news or catch-up against it. Deadlines
     // are judged in half-minute steps: a finer clock would redraw every incident each second.

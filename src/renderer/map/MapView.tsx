@@ -13,9 +13,8 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { overlayCrs, type BasemapConfig } from '@core/basemap';
-import { patrolRoutes, positionsAt, type PatrolRoute } from '@core/demo';
 import { INCIDENT_STATUSES } from '@core/incidents/model';
-import { DEFAULT_HOUSEHOLD_BAND, type GridCode, type GridLevel, type Staff, type StaffId } from '@core/model';
+import { DEFAULT_HOUSEHOLD_BAND, type GridCode, type GridLevel } from '@core/model';
 import { computeGridStats, type ChoroplethMode } from '@core/stats';
 import { testHooks } from '../test-hooks';
 import { mapFontFaces } from '../fonts/map-fonts';
@@ -28,7 +27,6 @@ import {
   gridLabelFeatures,
   poiFeatures,
   roadFeatures,
-  workerFeatures,
 } from './grid-features';
 import { Legend } from './Legend';
 import { previewBbox, type PreviewCollection } from './allocation-preview';
@@ -49,7 +47,6 @@ import { buildStyle, type MapData } from './map-style';
 import type { MapViewProps } from './map-view-props';
 import { lngLatToOverlayCrs, moveBetweenBasemaps, toOverlayCrs } from './overlay-crs';
 import { pickGrid } from './pick-grid';
-import { webglRenderer, workerTickMs } from './render-budget';
 import { registerBasemap } from './tile-protocol';
 import './map-view.css';
 
@@ -67,7 +64,7 @@ const PICK_TOLERANCE_PX = 2;
 const INCIDENT_ZOOM = 17;
 
 type Bbox = [number, number, number, number];
-type Overlay = Omit<MapData, 'workers'>;
+type Overlay = MapData;
 
 /** What the map should show; compared with what it shows to decide which calls to make. */
 interface Desired {
@@ -113,10 +110,12 @@ const OVERLAY_SOURCES: readonly [keyof Overlay, string][] = [
   ['buildings', SOURCES.buildings],
   ['pois', SOURCES.pois],
   ['preview', SOURCES.preview],
+  ['workers', SOURCES.workers],
 ];
 
 const NO_PREVIEW: PreviewCollection = { type: 'FeatureCollection', features: [] };
 const NO_COUNTS: ReadonlyMap<string, number> = new Map();
+const NO_WORKERS: MapData['workers'] = { type: 'FeatureCollection', features: [] };
 
 /** What a click or the cursor hits among the incidents: one incident, or a cluster of them. */
 type IncidentHit = { kind: 'incident'; id: string } | { kind: 'cluster'; clusterId: number; center: [number, number] } | null;
@@ -174,13 +173,6 @@ function flyPadding(container: HTMLElement): maplibregl.PaddingOptions {
   return { top: edge, bottom: edge, left, right };
 }
 
-function workersCollection(
-  routes: readonly PatrolRoute[],
-  staffById: ReadonlyMap<StaffId, Staff>,
-  basemap: BasemapConfig,
-): MapData['workers'] {
-  return toOverlayCrs(workerFeatures(positionsAt(routes, Date.now()), staffById), basemap);
-}
 
 export function MapView(props: MapViewProps): React.JSX.Element {
   const { district, visibleLevels, choropleth, selectedCode, basemap, flyToToken, language } = props;
@@ -206,7 +198,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
   const stableBasemap = basemapRef.current.config;
 
   const stats = useMemo(() => computeGridStats(district, DEFAULT_HOUSEHOLD_BAND), [district]);
-  const wgs = useMemo<Omit<Overlay, 'preview' | 'incidents'>>(
+  const wgs = useMemo<Omit<Overlay, 'preview' | 'incidents' | 'workers'>>(
     () => ({
       grids: gridFeatures(district, stats),
       gridLabels: gridLabelFeatures(district),
@@ -218,7 +210,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
   );
   // Each collection converted on its own: new incidents (every feed batch) must neither
   // re-project the district nor re-send it to MapLibre over a shifted basemap.
-  const districtOverlay = useMemo<Omit<Overlay, 'preview' | 'incidents'>>(
+  const districtOverlay = useMemo<Omit<Overlay, 'preview' | 'incidents' | 'workers'>>(
     () => ({
       grids: toOverlayCrs(wgs.grids, stableBasemap),
       gridLabels: toOverlayCrs(wgs.gridLabels, stableBasemap),
@@ -231,6 +223,9 @@ export function MapView(props: MapViewProps): React.JSX.Element {
   const previewOverlay = useMemo(() => toOverlayCrs(preview, stableBasemap), [preview, stableBasemap]);
   // Incidents change with every feed batch: converted feature by feature, and only what changed.
   const projector = useRef(new IncidentProjector());
+  // Workers from the feeds: a small collection (tens of points), re-sent whole when it changes.
+  const workers = props.workers ?? NO_WORKERS;
+  const workersOverlay = useMemo(() => toOverlayCrs(workers, stableBasemap), [workers, stableBasemap]);
   const incidentsOverlay = useMemo(() => {
     const target = overlayCrs(stableBasemap);
     const shifted = target !== 'wgs84' && target !== 'cgcs2000';
@@ -271,8 +266,8 @@ export function MapView(props: MapViewProps): React.JSX.Element {
     return { type: 'FeatureCollection', features };
   }, [previewOverlay, previewBoxes, minPreviewZoom, view]);
   const overlay = useMemo<Overlay>(
-    () => ({ ...districtOverlay, preview: shownPreview, incidents: incidentsOverlay }),
-    [districtOverlay, shownPreview, incidentsOverlay],
+    () => ({ ...districtOverlay, preview: shownPreview, incidents: incidentsOverlay, workers: workersOverlay }),
+    [districtOverlay, shownPreview, incidentsOverlay, workersOverlay],
   );
   const fullPreview = useRef(previewOverlay);
   fullPreview.current = previewOverlay;
@@ -286,8 +281,6 @@ export function MapView(props: MapViewProps): React.JSX.Element {
     [choropleth, wgs.grids],
   );
   const legend = useMemo(() => legendItems(choropleth, scale, DEFAULT_HOUSEHOLD_BAND), [choropleth, scale]);
-  const routes = useMemo(() => patrolRoutes(district), [district]);
-  const staffById = useMemo(() => new Map(district.staff.map((s) => [s.id, s])), [district]);
   const bboxes = useMemo(
     () => new Map(overlay.grids.features.map((f) => [f.properties.code, geometryBbox(f.geometry)])),
     [overlay.grids],
@@ -321,14 +314,11 @@ export function MapView(props: MapViewProps): React.JSX.Element {
     onPreviewPick: props.onPreviewPick,
     onIncidentPick: props.onIncidentPick,
   };
-  const workersRef = useRef({ routes, staffById });
-  workersRef.current = { routes, staffById };
   /** The whole style for what is desired (first build and basemap changes). */
   const styleFor = (d: Desired): maplibregl.StyleSpecification => {
-    const { routes: r, staffById: st } = workersRef.current;
     return buildStyle({
       basemap: d.basemap,
-      data: { ...d.overlay, workers: workersCollection(r, st, d.basemap) },
+      data: d.overlay,
       choropleth: d.choropleth,
       rampScale: d.rampScale,
       visibleLevels: d.visibleLevels,
@@ -601,18 +591,8 @@ export function MapView(props: MapViewProps): React.JSX.Element {
       callbacks.current.onSelect(pickAt(e.point));
     });
 
-    // ---- Workers walk their routes: a small collection, re-sent every second (3 s without a GPU) ----
-    const timer = window.setInterval(() => {
-      if (!styleReady(map) || document.hidden) return;
-      const { routes: rr, staffById: ss } = workersRef.current;
-      map.getSource<maplibregl.GeoJSONSource>(SOURCES.workers)?.setData(
-        workersCollection(rr, ss, desired.current.basemap),
-      );
-    }, workerTickMs(webglRenderer()));
-
     const pulses = pulseMarkers.current;
     return () => {
-      window.clearInterval(timer);
       for (const { marker } of pulses.values()) marker.remove();
       pulses.clear();
       if (testHooks().map === map) testHooks().map = null;
@@ -740,7 +720,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
         choropleth={choropleth}
         items={legend}
         visibleLevels={visibleLevels}
-        showWorkers={routes.length > 0}
+        showWorkers={workers.features.length > 0}
         showIncidents={incidents.features.length > 0}
         incidentStatuses={incidentStatuses}
       />

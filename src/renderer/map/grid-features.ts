@@ -12,6 +12,7 @@ import type {
   GridKind,
   GridLevel,
   GridUnit,
+  LngLat,
   Poi,
   RoadClass,
   Staff,
@@ -61,6 +62,10 @@ export interface WorkerFeatureProps {
   staffId: StaffId;
   name: string;
   gridCode: GridCode;
+  /** 1 when the worker's last fix is stale (drawn grey). */
+  stale: 0 | 1;
+  /** 1 when the worker is outside their own grid (drawn amber). */
+  outside: 0 | 1;
 }
 
 const SCALE = 1e6;
@@ -223,7 +228,7 @@ export function workerFeatures(
     features: positions.map(
       (p): Feature<Point, WorkerFeatureProps> => ({
         type: 'Feature',
-        properties: { staffId: p.staffId, name: staffById.get(p.staffId)?.name ?? '', gridCode: p.gridCode },
+        properties: { staffId: p.staffId, name: staffById.get(p.staffId)?.name ?? '', gridCode: p.gridCode, stale: 0, outside: 0 },
         geometry: { type: 'Point', coordinates: [round6(p.lngLat[0]), round6(p.lngLat[1])] },
       }),
     ),
@@ -265,4 +270,25 @@ export function geometryBbox(g: Geometry): [number, number, number, number] {
   };
   walk(g);
   return [w, s, e, n];
+}
+
+/**
+ * The workers' latest positions from the feeds (core/patrol latestPositions) as lean map points:
+ * name for the label, stale and outside-own-grid flags for the colour.
+ */
+export function liveWorkerFeatures(
+  views: readonly { workerId: string; fix: { lngLat: LngLat }; stale: boolean; outsideOwnGrid: boolean }[],
+  staffById: ReadonlyMap<StaffId, Staff>,
+): FeatureCollection<Point, WorkerFeatureProps> {
+  const features: Feature<Point, WorkerFeatureProps>[] = [];
+  for (const v of views) {
+    const staff = staffById.get(v.workerId as StaffId);
+    if (!staff) continue;
+    features.push({
+      type: 'Feature',
+      properties: { staffId: staff.id, name: staff.name, gridCode: staff.gridCode, stale: v.stale ? 1 : 0, outside: v.outsideOwnGrid ? 1 : 0 },
+      geometry: { type: 'Point', coordinates: [round6(v.fix.lngLat[0]), round6(v.fix.lngLat[1])] },
+    });
+  }
+  return { type: 'FeatureCollection', features };
 }

@@ -65,7 +65,8 @@ export const RAMPS = {
 /** Open incidents per micro-grid: 0, 1, 2–3, 4–6, 7 and more. */
 export const OPEN_INCIDENT_RAMP = { breaks: [1, 2, 4, 7], colors: ['#f7f4ef', '#fbe3c4', '#f5b97a', '#e5803f', '#b8461f'] } as const;
 
-export const WORKER = { fill: '#0f7b5c', stroke: '#ffffff', label: '#0c4f3b' };
+/** Workers: green; amber when outside their own grid; grey when their last fix is stale. */
+export const WORKER = { fill: '#0f7b5c', stroke: '#ffffff', label: '#0c4f3b', outside: '#d9822b', stale: '#9aa3b2' };
 export const POI = { fill: '#7a6f5c', label: '#5c5446' };
 
 /**

@@ -395,7 +395,7 @@ export function districtLayers(opts: {
       minzoom: 12,
       paint: {
         'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, 2.5, 17, 5.5],
-        'circle-color': WORKER.fill,
+        'circle-color': ['case', ['==', ['get', 'stale'], 1], WORKER.stale, ['==', ['get', 'outside'], 1], WORKER.outside, WORKER.fill],
         'circle-stroke-color': WORKER.stroke,
         'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 12, 0.8, 17, 1.6],
       },

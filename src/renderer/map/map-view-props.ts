@@ -2,6 +2,8 @@ import type { BasemapConfig } from '@core/basemap';
 import type { District, GridCode, GridLevel } from '@core/model';
 import type { ChoroplethMode } from '@core/stats';
 import type { PreviewCollection } from './allocation-preview';
+import type { FeatureCollection, Point } from 'geojson';
+import type { WorkerFeatureProps } from './grid-features';
 import type { IncidentCollection } from './incident-features';
 
 /** What the app shell hands the map. The map never changes state itself: it calls back. */
@@ -41,6 +43,11 @@ export interface MapViewProps {
   incidentFlyToken?: number;
   /** A single incident was clicked: it takes the click before previewed buildings and grids. */
   onIncidentPick?(id: string): void;
+  /**
+   * Grid workers' latest positions from the feeds (WGS-84; liveWorkerFeatures): stale ones grey,
+   * those outside their own grid amber. Absent: no workers drawn.
+   */
+  workers?: FeatureCollection<Point, WorkerFeatureProps>;
   /** Open incidents per micro-grid code, for the 'open_incidents' choropleth (feature-state `open`). */
   openIncidentsByGrid?: ReadonlyMap<string, number>;
   onSelect(code: GridCode | null): void;

@@ -82,10 +82,10 @@ export function register(test) {
     await t.page.getByTestId('live-strip').waitFor({ state: 'visible', timeout: 10_000 });
     const first = await workerPositions(t.page);
     assert.notEqual(first, '[]', "the 'workers' source holds no positions");
-    await new Promise((r) => setTimeout(r, 2_000));
+    // The demo feed sends every worker's fix every DEMO_POSITIONS_EVERY_S (10 s) of its clock.
     await eventually(async () => (await workerPositions(t.page)) !== first, {
-      timeout: 8_000,
-      message: "the 'workers' source data did not change",
+      timeout: 15_000,
+      message: "the 'workers' source data did not change within 15 s",
     });
     const drawn = await t.page.evaluate(
       () => window.__gridroom.map.queryRenderedFeatures({ layers: ['workers'] }).length,

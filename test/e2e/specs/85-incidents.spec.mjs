@@ -137,6 +137,31 @@ export function register(test) {
     await t.page.getByTestId('incident-filter-kind').selectOption('all');
   });
 
+  test('workers come from the feed; a bad position is counted, never drawn', async (t) => {
+    const before = await t.page.evaluate(() => {
+      const s = window.__gridroom.getState();
+      return { latest: s.patrol.latest.size, unknown: s.patrol.rejectCounts.unknown_worker, fast: s.patrol.rejectCounts.too_fast };
+    });
+    assert.ok(before.latest > 20, `only ${before.latest} workers placed by the demo feed`);
+    const drawn = await t.page.evaluate(() => window.__gridroom.map.querySourceFeatures('workers').length);
+    assert.ok(drawn > 0, 'no worker drawn from the feed');
+    // An unknown worker, and a known one jumping 5 km in a second.
+    await t.page.evaluate(() => {
+      const s = window.__gridroom.getState();
+      const [id, fix] = [...s.patrol.latest.entries()][0];
+      const at = new Date(fix.t + 1000).toISOString();
+      window.__gridroom.feed([
+        { raw: { kind: 'position', seq: 999001, at, worker_id: 'nobody-here', lon: fix.lngLat[0], lat: fix.lngLat[1] }, receivedAt: at },
+        { raw: { kind: 'position', seq: 999002, at, worker_id: id, lon: fix.lngLat[0] + 0.05, lat: fix.lngLat[1] }, receivedAt: at },
+      ]);
+    });
+    const after = await t.page.evaluate(() => {
+      const s = window.__gridroom.getState();
+      return { unknown: s.patrol.rejectCounts.unknown_worker, fast: s.patrol.rejectCounts.too_fast, ghost: s.patrol.latest.has('nobody-here') };
+    });
+    assert.deepEqual(after, { unknown: before.unknown + 1, fast: before.fast + 1, ghost: false });
+  });
+
   test('the grids can be shaded by open incidents', async (t) => {
     await t.page.getByTestId('choropleth-select').selectOption('open_incidents');
     const shaded = await eventually(
