@@ -1,4 +1,6 @@
-/** Patrol coverage (issue 5): live positions and tracks, visits, daily reports. */
 export * from './positions';
+export * from './tracks';
+export * from './patrol-state';
+export * from './worker-stats';
 export * from './visits';
 export * from './daily-report';

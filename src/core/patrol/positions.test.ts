@@ -1,76 +1,118 @@
 import { describe, expect, it } from 'vitest';
 import type { PositionMessage } from '../feed/protocol';
-import type { GridCode, LngLat } from '../model';
-import { FUTURE_TOLERANCE_MS, STALE_AFTER_MS, checkPosition, haversineM, initialPatrolState, latestPositions, positionsReceived, trackOf, type PatrolContext } from './positions';
+import { FUTURE_TOLERANCE_MS, MAX_SPEED_MPS, POSITION_REJECT_CODES, checkPosition, haversineM, type LastFix } from './positions';
 
 const T0 = Date.parse('2026-11-22T09:00:00+08:00');
 const iso = (ms: number) => new Date(ms).toISOString();
-const pos = (worker: string, lon: number, lat: number, ms: number, over: Partial<PositionMessage> = {}): PositionMessage => ({
+const pos = (lon: number, lat: number, ms: number, over: Partial<PositionMessage> = {}): PositionMessage => ({
   kind: 'position',
   seq: 1,
   at: iso(ms),
-  worker_id: worker,
+  worker_id: 'w1',
   lon,
   lat,
   ...over,
 });
-const g = (c: string) => c as GridCode;
-const ctx: PatrolContext = { knownWorker: (id) => id !== 'ghost', locate: ([lon]) => (lon < 113.62 ? g('A-1') : g('B-1')), nowMs: T0 + 3_600_000 };
+/** 1e-4 degrees of latitude is about 11.1 m. */
+const DEG_LAT_M = 111_195;
+const last: LastFix = { lngLat: [113.6, 34.75], t: T0 - 10_000 };
+const code = (l: LastFix | undefined, m: PositionMessage, known = true, now = T0) => {
+  const r = checkPosition(l, m, known, now);
+  return r.ok ? 'ok' : r.rejection.code;
+};
 
-describe('checking a position', () => {
-  it('accepts a walk and measures distance', () => {
-    expect(haversineM([113.6, 34.75], [113.6, 34.751])).toBeCloseTo(111.2, 0);
-    const r = checkPosition(pos('w1', 113.6, 34.75, T0 + 10_000), { lngLat: [113.6, 34.7499], t: T0, unit: null }, true, T0 + 20_000);
-    expect(r.ok).toBe(true);
-  });
-
-  it('refuses each bad kind with its code', () => {
-    const now = T0;
-    const code = (m: PositionMessage, last?: { lngLat: LngLat; t: number }) => {
-      const r = checkPosition(m, last ? { ...last, unit: null } : undefined, m.worker_id !== 'ghost', now);
-      return r.ok ? 'ok' : r.rejection.code;
-    };
-    expect(code(pos('w', Number.NaN, 34.7, now))).toBe('bad_coordinates');
-    expect(code(pos('w', 113.6, 95, now))).toBe('bad_coordinates');
-    expect(code(pos('ghost', 113.6, 34.7, now))).toBe('unknown_worker');
-    expect(code(pos('w', 113.6, 34.7, now + FUTURE_TOLERANCE_MS + 1000))).toBe('future');
-    expect(code(pos('w', 113.6, 34.7, now + FUTURE_TOLERANCE_MS - 1000))).toBe('ok'); // a drifting phone clock is fine
-    // 1 km in 10 s is 100 m/s: a GPS jump.
-    expect(code(pos('w', 113.6, 34.759, now), { lngLat: [113.6, 34.75], t: now - 10_000 })).toBe('too_fast');
-    expect(code(pos('w', 113.6, 34.75, now - 20_000), { lngLat: [113.6, 34.75], t: now - 10_000 })).toBe('stale');
-  });
-
-  it('converts a GCJ-02 fix to WGS-84', () => {
-    const r = checkPosition(pos('w', 113.62, 34.75, T0, { crs: 'gcj02' }), undefined, true, T0);
-    expect(r.ok && Math.abs(r.lngLat[0] - 113.62) > 1e-4).toBe(true);
+describe('haversineM', () => {
+  it('measures a metre-scale distance on the sphere', () => {
+    expect(haversineM([113.6, 34.75], [113.6, 34.751])).toBeCloseTo(0.001 * DEG_LAT_M, 0);
+    expect(haversineM([113.6, 34.75], [113.6, 34.75])).toBe(0);
+    // East–west shrinks with cos(latitude).
+    expect(haversineM([113.6, 34.75], [113.601, 34.75])).toBeCloseTo(0.001 * DEG_LAT_M * Math.cos((34.75 * Math.PI) / 180), 0);
   });
 });
 
-describe('the patrol state', () => {
-  it('keeps tracks, the latest fix with its unit, and counts rejections without drawing them', () => {
-    let s = initialPatrolState();
-    s = positionsReceived(s, [pos('w1', 113.61, 34.75, T0), pos('w1', 113.6101, 34.75, T0 + 10_000), pos('ghost', 113.6, 34.7, T0), pos('w2', 113.63, 34.75, T0)], ctx);
-    expect(s.accepted).toBe(3);
-    expect(s.rejectCounts.unknown_worker).toBe(1);
-    expect([...s.latest.keys()].sort()).toEqual(['w1', 'w2']);
-    expect(s.latest.get('w1')?.unit).toBe('A-1');
-    expect(trackOf(s, 'w1').t).toEqual([T0, T0 + 10_000]);
-    const views = latestPositions(s, T0 + 60_000, (id) => (id === 'w1' ? g('A-1') : g('A-1')), (u, grid) => u === grid);
-    expect(views.map((v) => [v.workerId, v.outsideOwnGrid, v.stale])).toEqual([
-      ['w1', false, false],
-      ['w2', true, false],
-    ]);
-    expect(latestPositions(s, T0 + STALE_AFTER_MS + 20_000, () => null, () => true).every((v) => v.stale)).toBe(true);
+describe('checkPosition', () => {
+  it('accepts a first fix and a walk from the last one, returning WGS-84 and epoch ms', () => {
+    const first = checkPosition(undefined, pos(113.6, 34.75, T0), true, T0);
+    expect(first).toEqual({ ok: true, lngLat: [113.6, 34.75], t: T0 });
+    // 11 m in 10 s: a brisk walk.
+    expect(code(last, pos(113.6, 34.7501, T0))).toBe('ok');
   });
 
-  it('an older state keeps reading its own prefix after newer states append, and a branch does not leak', () => {
-    const s1 = positionsReceived(initialPatrolState(), [pos('w1', 113.61, 34.75, T0)], ctx);
-    const s2 = positionsReceived(s1, [pos('w1', 113.6101, 34.75, T0 + 10_000)], ctx);
-    expect(trackOf(s1, 'w1').t).toEqual([T0]);
-    expect(trackOf(s2, 'w1').t).toEqual([T0, T0 + 10_000]);
-    // A replay branching from s1 with another fix: s2's fix must not appear in it, nor its in s2.
-    const branch = positionsReceived(s1, [pos('w1', 113.6102, 34.75, T0 + 20_000)], ctx);
-    expect(trackOf(branch, 'w1').t).toEqual([T0, T0 + 20_000]);
-    expect(trackOf(s2, 'w1').t).toEqual([T0, T0 + 10_000]);
+  it('refuses NaN, infinite and out-of-range coordinates as bad_coordinates, with them as params', () => {
+    for (const [lon, lat] of [
+      [Number.NaN, 34.7],
+      [113.6, Number.NaN],
+      [Number.POSITIVE_INFINITY, 34.7],
+      [180.0001, 34.7],
+      [-181, 34.7],
+      [113.6, 90.5],
+      [113.6, -91],
+    ]) {
+      const r = checkPosition(undefined, pos(lon, lat, T0), true, T0);
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.rejection.code).toBe('bad_coordinates');
+        expect(r.rejection.params).toEqual({ lon: String(lon), lat: String(lat) });
+        expect(r.rejection.workerId).toBe('w1');
+      }
+    }
+    // The edges themselves are valid.
+    expect(code(undefined, pos(180, 90, T0))).toBe('ok');
+    expect(code(undefined, pos(-180, -90, T0))).toBe('ok');
+  });
+
+  it('refuses an unreadable time as bad_coordinates (a message built in code bypasses the parser)', () => {
+    expect(code(undefined, pos(113.6, 34.75, T0, { at: 'yesterday' }))).toBe('bad_coordinates');
+    expect(code(undefined, pos(113.6, 34.75, T0, { at: '2026-11-22T09:00:00' }))).toBe('bad_coordinates'); // no offset
+  });
+
+  it('refuses a worker not in the staff as unknown_worker, after checking coordinates', () => {
+    expect(code(undefined, pos(113.6, 34.75, T0), false)).toBe('unknown_worker');
+    expect(code(undefined, pos(Number.NaN, 34.75, T0), false)).toBe('bad_coordinates');
+  });
+
+  it('refuses a fix more than FUTURE_TOLERANCE_MS ahead of now as future, and allows drift within it', () => {
+    expect(code(undefined, pos(113.6, 34.75, T0 + FUTURE_TOLERANCE_MS))).toBe('ok');
+    const r = checkPosition(undefined, pos(113.6, 34.75, T0 + FUTURE_TOLERANCE_MS + 1000), true, T0);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.rejection).toMatchObject({ code: 'future', params: { aheadS: 121 } });
+    // Future is judged before the last fix: a far-future fix never poisons a track.
+    expect(code(last, pos(113.6, 34.75, T0 + 3_600_000))).toBe('future');
+  });
+
+  it('refuses a jump faster than MAX_SPEED_MPS from the last fix as too_fast, by haversine', () => {
+    // 0.009° of latitude ≈ 1 km in 10 s: 100 m/s.
+    const r = checkPosition(last, pos(113.6, 34.759, T0), true, T0);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.rejection.code).toBe('too_fast');
+      expect(r.rejection.params.speedMps).toBeCloseTo(100, -1);
+      expect(r.rejection.params.seconds).toBe(10);
+    }
+    // Just under and just over 50 m/s over 10 s (500 m).
+    const degFor = (m: number) => m / DEG_LAT_M;
+    expect(code(last, pos(113.6, 34.75 + degFor(MAX_SPEED_MPS * 10 * 0.99), T0))).toBe('ok');
+    expect(code(last, pos(113.6, 34.75 + degFor(MAX_SPEED_MPS * 10 * 1.01), T0))).toBe('too_fast');
+    // The same 1 km is fine over a minute (a ride, 16.7 m/s).
+    expect(code({ ...last, t: T0 - 60_000 }, pos(113.6, 34.759, T0))).toBe('ok');
+  });
+
+  it('refuses a fix older than, or at the same time as, the last accepted one as stale', () => {
+    const r = checkPosition(last, pos(113.6, 34.75, T0 - 20_000), true, T0);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.rejection).toMatchObject({ code: 'stale', params: { behindS: 10 } });
+    expect(code(last, pos(113.6, 34.75, last.t))).toBe('stale');
+  });
+
+  it('gives one of the listed codes for every refusal', () => {
+    expect(POSITION_REJECT_CODES).toEqual(['bad_coordinates', 'unknown_worker', 'future', 'too_fast', 'stale']);
+  });
+
+  it('converts a GCJ-02 fix to WGS-84 before measuring, and keeps CGCS2000 as is', () => {
+    const r = checkPosition(undefined, pos(113.62, 34.75, T0, { crs: 'gcj02' }), true, T0);
+    expect(r.ok && Math.abs(r.lngLat[0] - 113.62) > 1e-4).toBe(true);
+    expect(checkPosition(undefined, pos(113.62, 34.75, T0, { crs: 'cgcs2000' }), true, T0)).toMatchObject({ ok: true, lngLat: [113.62, 34.75] });
+    // A worker standing still reported in GCJ-02 after a WGS-84 fix of the same spot is not a jump.
+    if (r.ok) expect(code({ lngLat: r.lngLat, t: T0 - 10_000 }, pos(113.62, 34.75, T0, { crs: 'gcj02' }))).toBe('ok');
   });
 });

@@ -2,7 +2,7 @@
  * The whole state of the operator window, as one immutable value. Every change goes through a
  * named updater in ./reducer.ts; the renderer only reads it and dispatches actions.
  */
-import { initialPatrolState, type PatrolState } from '../patrol/positions';
+import { initialPatrolState, type PatrolState } from '../patrol/patrol-state';
 import { NO_BASEMAP, type BasemapConfig } from '../basemap';
 import type { Crs } from '../crs';
 import type { FeedConfig } from '../feed/feed-config';

@@ -3,7 +3,7 @@
  * updater returns the same object when nothing changes, so subscribers can skip re-rendering.
  */
 import type { FeedMessage, PositionMessage } from '../feed/protocol';
-import { positionsReceived, type PatrolState } from '../patrol/positions';
+import { positionsReceived, type PatrolState } from '../patrol/patrol-state';
 import type { BasemapConfig } from '../basemap';
 import type { Crs } from '../crs';
 import { MAX_CONFIGURED_FEEDS, parseFeedConfig, sameFeedEndpoint, type FeedConfig } from '../feed/feed-config';

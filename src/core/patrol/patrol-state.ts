@@ -1,0 +1,140 @@
+/**
+ * The live patrol state: every grid worker's track and latest located fix from the feeds, and the
+ * positions refused with their counts (issue 5: rejected with a reason and counted, never drawn).
+ * One immutable value, changed only by the named pure updaters below; the app state holds it as
+ * `patrol` and the reducer feeds it the accepted position messages of each feed batch.
+ *
+ * Tracks share their buffers between successive states without ever rewriting a fix
+ * (./tracks.ts), so an update costs O(messages), not O(fixes kept), and older states stay valid.
+ */
+import type { PositionMessage } from '../feed/protocol';
+import type { GridCode, LngLat } from '../model';
+import { checkPosition, POSITION_REJECT_CODES, type Fix, type PositionRejectCode, type PositionRejection } from './positions';
+import { appendFixes, emptyTrackStore, type TrackFix, type TrackStore } from './tracks';
+
+/** A worker's latest fix older than this is drawn as stale, grey (ms). */
+export const STALE_AFTER_MS = 2 * 60_000;
+/** Rejections kept for the UI's list, newest last (the oldest go first). Counts are kept for all. */
+export const MAX_POSITION_REJECTIONS_KEPT = 200;
+
+export interface PatrolState {
+  /** Every accepted fix per worker, in time order. */
+  tracks: TrackStore;
+  /** Each worker's latest accepted fix, located in its leaf unit, by worker (staff) id. */
+  latest: ReadonlyMap<string, Fix>;
+  /** The last MAX_POSITION_REJECTIONS_KEPT refused positions, oldest first. */
+  rejected: readonly PositionRejection[];
+  /** Every refused position since start, by code. */
+  rejectCounts: Readonly<Record<PositionRejectCode, number>>;
+  /** Positions accepted since start. */
+  accepted: number;
+  /** Bumped on every change (accepted or refused): a cheap change test for memoised views. */
+  revision: number;
+}
+
+/** What judging and locating a position needs from outside the patrol state. */
+export interface PatrolContext {
+  /** Whether the district's staff has this id. */
+  knownWorker(id: string): boolean;
+  /** The leaf unit (micro-grid or dedicated grid) holding a WGS-84 position, or null. */
+  locate(lngLat: LngLat): GridCode | null;
+  /** The receiving clock (epoch ms): the incidents clock, so a shifted demo clock is honoured. */
+  nowMs: number;
+}
+
+function zeroCounts(): Record<PositionRejectCode, number> {
+  const counts = {} as Record<PositionRejectCode, number>;
+  for (const code of POSITION_REJECT_CODES) counts[code] = 0;
+  return counts;
+}
+
+/** No workers seen, nothing refused. */
+export function initialPatrolState(): PatrolState {
+  return { tracks: emptyTrackStore(), latest: new Map(), rejected: [], rejectCounts: zeroCounts(), accepted: 0, revision: 0 };
+}
+
+/**
+ * Applies position messages in arrival order: each is checked against the worker's latest fix
+ * (including fixes accepted earlier in the same batch), then appended to the worker's track and
+ * located as its latest fix, or counted and listed as a rejection. Returns `state` itself when
+ * `messages` is empty.
+ */
+export function positionsReceived(state: PatrolState, messages: readonly PositionMessage[], ctx: PatrolContext): PatrolState {
+  if (messages.length === 0) return state;
+  let latest: Map<string, Fix> | null = null; // copied on the first accepted fix
+  let counts: Record<PositionRejectCode, number> | null = null;
+  const rejected: PositionRejection[] = [];
+  const fixes: TrackFix[] = [];
+  for (const m of messages) {
+    const last = (latest ?? state.latest).get(m.worker_id);
+    const check = checkPosition(last, m, ctx.knownWorker(m.worker_id), ctx.nowMs);
+    if (!check.ok) {
+      counts ??= { ...state.rejectCounts };
+      counts[check.rejection.code]++;
+      rejected.push(check.rejection);
+      continue;
+    }
+    latest ??= new Map(state.latest);
+    const fix: Fix = { lngLat: check.lngLat, t: check.t, unit: ctx.locate(check.lngLat) };
+    if (m.speed !== undefined) fix.speed = m.speed;
+    if (m.heading !== undefined) fix.heading = m.heading;
+    if (m.accuracy_m !== undefined) fix.accuracyM = m.accuracy_m;
+    latest.set(m.worker_id, fix);
+    fixes.push({ workerId: m.worker_id, lon: check.lngLat[0], lat: check.lngLat[1], t: check.t });
+  }
+  const kept = rejected.length === 0 ? state.rejected : [...state.rejected, ...rejected].slice(-MAX_POSITION_REJECTIONS_KEPT);
+  return {
+    tracks: appendFixes(state.tracks, fixes),
+    latest: latest ?? state.latest,
+    rejected: kept,
+    rejectCounts: counts ?? state.rejectCounts,
+    accepted: state.accepted + fixes.length,
+    revision: state.revision + 1,
+  };
+}
+
+/** One worker's latest position as the map and the lists show it. */
+export interface WorkerPositionView {
+  workerId: string;
+  /** The latest fix: place, time, unit, and speed / heading / accuracy when the sender gave them. */
+  fix: Fix;
+  /** The fix is older than STALE_AFTER_MS at `nowMs` (drawn grey). */
+  stale: boolean;
+  /**
+   * The fix is not in the worker's own grid or a unit below it (or in no unit at all). False for
+   * a worker whose own grid is unknown: nothing to be outside of.
+   */
+  outsideOwnGrid: boolean;
+}
+
+/**
+ * Every worker's latest position at `nowMs` (epoch ms), sorted by worker id, with staleness and
+ * whether they are outside their own grid.
+ *
+ * @param workerGrid a worker's own grid (Staff.gridCode), or null when unknown
+ * @param isWithin whether `unit` is `grid` or lies below it in the hierarchy
+ */
+export function latestPositions(
+  state: PatrolState,
+  nowMs: number,
+  workerGrid: (workerId: string) => GridCode | null,
+  isWithin: (unit: GridCode, grid: GridCode) => boolean,
+): WorkerPositionView[] {
+  const out: WorkerPositionView[] = [];
+  for (const [workerId, fix] of state.latest) {
+    const own = workerGrid(workerId);
+    const outsideOwnGrid = own !== null && (fix.unit === null || !isWithin(fix.unit, own));
+    out.push({ workerId, fix, stale: nowMs - fix.t > STALE_AFTER_MS, outsideOwnGrid });
+  }
+  return out.sort((a, b) => (a.workerId < b.workerId ? -1 : a.workerId > b.workerId ? 1 : 0));
+}
+
+/** Workers whose latest position is outside their own grid (the issue's "who is outside" list), sorted by id. */
+export function workersOutsideOwnGrid(
+  state: PatrolState,
+  nowMs: number,
+  workerGrid: (workerId: string) => GridCode | null,
+  isWithin: (unit: GridCode, grid: GridCode) => boolean,
+): WorkerPositionView[] {
+  return latestPositions(state, nowMs, workerGrid, isWithin).filter((v) => v.outsideOwnGrid);
+}
