@@ -7,6 +7,7 @@ import { checkImportCommand } from './check-import-command';
 import { allocateCommand } from './allocate-command';
 import { feedServerCommand } from './feed-server-command';
 import { recordCommand } from './record-command';
+import { coverageCommand } from './coverage-command';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -25,7 +26,7 @@ export interface CliCommand {
   run(args: string[], io: CliIo): Promise<number>;
 }
 
-export const COMMANDS: readonly CliCommand[] = [demoCommand, checkImportCommand, allocateCommand, feedServerCommand, recordCommand];
+export const COMMANDS: readonly CliCommand[] = [demoCommand, checkImportCommand, allocateCommand, feedServerCommand, recordCommand, coverageCommand];
 
 function helpText(): string {
   const lines = [
