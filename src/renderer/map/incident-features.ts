@@ -148,7 +148,8 @@ export interface IncidentDiff {
 
 /**
  * The change from `from` to `to`, found by feature identity (IncidentLayerBuilder reuses the
- * feature object of an unchanged case, so only changed cases differ): O(n) pointer comparisons.
+ * feature object of an unchanged case, so only changed cases differ) and, where objects differ,
+ * by content: O(n) pointer comparisons plus a property check per replaced feature.
  * Applying it the way MapLibre's `updateData` does (remove, then add; an added id that exists
  * replaces it) turns `from` into `to`.
  */
@@ -158,7 +159,10 @@ export function incidentDiff(from: IncidentCollection, to: IncidentCollection): 
   const add: IncidentFeature[] = [];
   for (const f of to.features) {
     const id = f.properties.id;
-    if (before.get(id) !== f) add.push(f);
+    const prev = before.get(id);
+    // Identity first (cheap); a new object that draws the same (a deadline state that flipped and
+    // flipped back between two updates the map took) is no change to send.
+    if (prev !== f && !(prev && sameFeature(prev, f))) add.push(f);
     before.delete(id);
   }
   return { add, remove: [...before.keys()] };
