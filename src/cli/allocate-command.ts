@@ -1,10 +1,10 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { readInputText, UnreadableInput } from './read-input';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_NEAREST_M, allocate, buildGridIndex, type AllocationResult, type GridIndex } from '@core/allocate';
 import { CRS_LIST, isCrs, type Crs } from '@core/crs';
 import {
-  decodeText,
   formatCsvRow,
   readCsvItems,
   readFeatureCollection,
@@ -18,8 +18,6 @@ import type { CliCommand, CliIo } from './index';
 /** The output columns, in the order the issue fixes (scripts join on them by position too). */
 export const ALLOCATE_COLUMNS = ['item_id', 'grid_id', 'point_grid_id', 'status', 'share', 'area_m2', 'distance_m'] as const;
 
-/** Thrown for a file that yields nothing usable: main() prints the message and exits 1. */
-class UnreadableInput extends Error {}
 
 /** Fixed precision keeps the file diffable and stable across runs; non-finite becomes empty. */
 function fixed(n: number, digits: number): string {
@@ -44,16 +42,6 @@ function invalidResult(reason: string): AllocationResult {
   return { gridId: null, pointGridId: null, status: 'invalid', share: 0, areaM2: 0, distanceM: 0, reason };
 }
 
-async function readText(file: string, what: string): Promise<string> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UnreadableInput(`cannot read ${what} file ${file}${code ? ` (${code})` : ''}`);
-  }
-  return decodeText(bytes).text;
-}
 
 /** "feature 3" for GeoJSON, "row 3 (line 5)" for CSV: the index plus a line an editor can jump to. */
 function where(p: { index: number; line?: number }): string {
@@ -61,7 +49,7 @@ function where(p: { index: number; line?: number }): string {
 }
 
 async function readItems(file: string, idProperty: string | undefined, crs: Crs): Promise<{ items: ItemRecord[]; warnings: FeatureProblem[] }> {
-  const text = await readText(file, 'buildings');
+  const text = await readInputText(file, 'buildings');
   if (extname(file).toLowerCase() === '.csv') {
     const read = readCsvItems(text, { idProperty, crs });
     if (!read.ok) throw new UnreadableInput(`${file}: ${read.reason}`);
@@ -74,7 +62,7 @@ async function readItems(file: string, idProperty: string | undefined, crs: Crs)
 
 /** Reads and indexes the grids, reporting every refused feature and every engine problem by feature index. */
 async function readGrids(file: string, idProperty: string | undefined, crs: Crs, io: CliIo): Promise<GridIndex> {
-  const fc = readFeatureCollection(await readText(file, 'grids'));
+  const fc = readFeatureCollection(await readInputText(file, 'grids'));
   if (!fc.ok) throw new UnreadableInput(`${file}: ${fc.reason}`);
   const { grids, problems } = readGridFeatures(fc.features, { idProperty, crs });
   for (const p of problems) io.stderr(`${file}: ${where(p)}: ${p.reason}\n`);

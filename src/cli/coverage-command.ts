@@ -1,6 +1,7 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { readInputText, UnreadableInput } from './read-input';
 import { parseArgs } from 'node:util';
-import { decodeText, formatCsvRow, LAT_COLUMNS, LON_COLUMNS, parseCsv, readFeatureCollection, readGridFeatures } from '@core/io';
+import { formatCsvRow, LAT_COLUMNS, LON_COLUMNS, parseCsv, readFeatureCollection, readGridFeatures } from '@core/io';
 import { COVERAGE_CELL_M, COVERAGE_RADIUS_M, computeCoverage, type CoverageGridInput, type CoverageTrackInput, type GridCoverage } from '@core/patrol/coverage';
 import type { CliCommand, CliIo } from './index';
 
@@ -12,19 +13,7 @@ export const TIME_COLUMNS: readonly string[] = ['at', 'time', 'timestamp'];
 /** Skipped rows listed one by one on stderr; past this only the count (a broken export can have millions). */
 const MAX_LISTED = 50;
 
-/** Thrown for a file that yields nothing usable: the command prints it and exits 1. */
-class UnreadableInput extends Error {}
 
-async function readText(file: string, what: string): Promise<string> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UnreadableInput(`cannot read ${what} file ${file}${code ? ` (${code})` : ''}`);
-  }
-  return decodeText(bytes).text;
-}
 
 const ISO_TIME = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
@@ -109,7 +98,7 @@ export function readTracksCsv(text: string): TrackRead | { error: string } {
 }
 
 async function readGrids(file: string, idProperty: string | undefined, io: CliIo): Promise<CoverageGridInput[]> {
-  const fc = readFeatureCollection(await readText(file, 'grids'));
+  const fc = readFeatureCollection(await readInputText(file, 'grids'));
   if (!fc.ok) throw new UnreadableInput(`${file}: ${fc.reason}`);
   const { grids, problems } = readGridFeatures(fc.features, { idProperty });
   for (const p of problems) io.stderr(`${file}: feature ${p.index}: ${p.reason}\n`);
@@ -169,7 +158,7 @@ export const coverageCommand: CliCommand = {
     let read: TrackRead;
     try {
       grids = await readGrids(values.grids, values['grid-id'], io);
-      const tracks = readTracksCsv(await readText(values.tracks, 'tracks'));
+      const tracks = readTracksCsv(await readInputText(values.tracks, 'tracks'));
       if ('error' in tracks) throw new UnreadableInput(`${values.tracks}: ${tracks.error}`);
       read = tracks;
     } catch (err) {

@@ -226,15 +226,8 @@ function linearRange(a: number, b: number, lo: number, hi: number): [number, num
   return x0 <= x1 ? [x0, x1] : [x1, x0];
 }
 
-/** A raster being drawn: the frame-space grid of cells and its bitset. */
-interface Canvas {
-  originX: number;
-  originY: number;
-  cellM: number;
-  width: number;
-  height: number;
-  bits: Uint32Array;
-}
+/** A raster being drawn: the raster without its frame (the frame is fixed by then). */
+type Canvas = Omit<CoverageRaster, 'frame'>;
 
 /** Marks the cells of one row whose centres have x in [x0, x1]. */
 function markRow(c: Canvas, row: number, x0: number, x1: number): void {
