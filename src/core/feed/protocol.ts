@@ -16,7 +16,12 @@
 import { z } from 'zod';
 import { CRS_LIST, type Crs } from '../crs';
 
-export const FEED_PROTOCOL_VERSION = 1;
+/**
+ * Version 2 adds the `visit` and `report` kinds (issue 5: explicit door-to-door visits and the
+ * daily 零上报 report); every v1 message means the same in v2. A v1 client lists v2's new kinds as
+ * refused (`unknown_kind`), as the rule for new kinds says.
+ */
+export const FEED_PROTOCOL_VERSION = 2;
 
 export interface FeedMessageBase {
   seq: number;
@@ -59,15 +64,47 @@ export interface HeartbeatMessage extends FeedMessageBase {
   kind: 'heartbeat';
 }
 
-export type FeedMessage = IncidentMessage | PositionMessage | HeartbeatMessage;
+/**
+ * Since v2: a grid worker says they visited a building (入户走访), e.g. from the field app's
+ * "visited" button. `at` is when the visit began. Counts as a visit whatever the track shows.
+ */
+export interface VisitMessage extends FeedMessageBase {
+  kind: 'visit';
+  worker_id: string;
+  building_id: string;
+  /** How long the visit lasted (s), when the sender knows. */
+  duration_s?: number;
+  note?: string;
+}
+
+/** What a daily report says. */
+export type ReportResult = 'nothing_to_report' | 'matters_reported';
+export const REPORT_RESULTS = ['nothing_to_report', 'matters_reported'] as const satisfies readonly ReportResult[];
+
+/**
+ * Since v2: a grid's daily report (零上报: every grid reports every day, even "nothing to
+ * report"). It covers the China day (+08:00) holding `at`. Several reports of one grid and day:
+ * the latest by `at` stands.
+ */
+export interface ReportMessage extends FeedMessageBase {
+  kind: 'report';
+  /** The grid reporting (a level-3 grid code; a micro-grid or dedicated grid may report too). */
+  grid_code: string;
+  /** Staff id of who sent it. */
+  by: string;
+  result: ReportResult;
+  note?: string;
+}
+
+export type FeedMessage = IncidentMessage | PositionMessage | HeartbeatMessage | VisitMessage | ReportMessage;
 export type FeedMessageKind = FeedMessage['kind'];
-export const FEED_MESSAGE_KINDS: readonly FeedMessageKind[] = ['incident', 'position', 'heartbeat'];
+export const FEED_MESSAGE_KINDS: readonly FeedMessageKind[] = ['incident', 'position', 'heartbeat', 'visit', 'report'];
 
 /** Why a message was refused. */
 export type RejectKind =
   | 'not_json' // the text is not JSON
   | 'not_object' // JSON, but not an object
-  | 'unknown_kind' // kind missing or not one of incident/position/heartbeat
+  | 'unknown_kind' // kind missing or not one of FEED_MESSAGE_KINDS
   | 'malformed' // a field missing or of the wrong type
   | 'out_of_range' // a number outside its range (lon/lat, seq < 0, priority, heading…)
   | 'bad_time' // `at` not ISO 8601 with an offset
@@ -217,6 +254,27 @@ export const FEED_FIELDS: Readonly<Record<FeedMessageKind, Readonly<Record<strin
   heartbeat: {
     seq: SEQ,
     at: AT,
+  },
+  visit: {
+    seq: SEQ,
+    at: AT,
+    worker_id: { type: 'string', required: true, nonBlank: true, maxLength: 128, description: 'Grid worker (staff) id of who visited.' },
+    building_id: { type: 'string', required: true, nonBlank: true, maxLength: 128, description: 'Id of the building visited.' },
+    duration_s: { type: 'number', required: false, minimum: 0, maximum: 86_400, description: 'How long the visit lasted, in seconds.' },
+    note: { type: 'string', required: false, maxLength: 4000, description: 'Free text.' },
+  },
+  report: {
+    seq: SEQ,
+    at: AT,
+    grid_code: { type: 'string', required: true, nonBlank: true, maxLength: 64, description: 'Code of the grid reporting.' },
+    by: { type: 'string', required: true, nonBlank: true, maxLength: 128, description: 'Staff id of who sent the report.' },
+    result: {
+      type: 'string',
+      required: true,
+      enum: REPORT_RESULTS,
+      description: 'nothing_to_report (零上报) or matters_reported; it covers the China day (+08:00) of at.',
+    },
+    note: { type: 'string', required: false, maxLength: 4000, description: 'Free text.' },
   },
 };
 
@@ -402,6 +460,8 @@ const SCHEMAS: Record<FeedMessageKind, z.ZodType> = {
   incident: kindSchema('incident'),
   position: kindSchema('position'),
   heartbeat: kindSchema('heartbeat'),
+  visit: kindSchema('visit'),
+  report: kindSchema('report'),
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -6,3 +6,4 @@ export * from './worker-stats';
 export * from './visits';
 export * from './daily-report';
 export * from './coverage';
+export * from './coverage-report';

@@ -10,7 +10,19 @@
 import type { PositionMessage } from '../feed/protocol';
 import type { GridCode, LngLat } from '../model';
 import { checkPosition, POSITION_REJECT_CODES, type Fix, type PositionRejectCode, type PositionRejection } from './positions';
-import { appendFixes, emptyTrackStore, type TrackFix, type TrackStore } from './tracks';
+import { appendFixes, emptyTrackStore, latestFix, type TrackFix, type TrackStore } from './tracks';
+import type { DailyReport } from './daily-report';
+
+/** A visit a worker reported explicitly (feed `visit` message, protocol v2), accepted. */
+export interface ReportedVisit {
+  workerId: string;
+  buildingId: string;
+  /** When the visit began (epoch ms). */
+  t: number;
+  /** How long it lasted (ms), when the sender said. */
+  durationMs: number | null;
+  note?: string;
+}
 
 /** A worker's latest fix older than this is drawn as stale, grey (ms). */
 export const STALE_AFTER_MS = 2 * 60_000;
@@ -28,6 +40,10 @@ export interface PatrolState {
   rejectCounts: Readonly<Record<PositionRejectCode, number>>;
   /** Positions accepted since start. */
   accepted: number;
+  /** Explicit visit messages accepted, in arrival order (visits found from tracks are computed, not stored). */
+  visits: readonly ReportedVisit[];
+  /** Daily reports (零上报) accepted, in arrival order. */
+  reports: readonly DailyReport[];
   /** Bumped on every change (accepted or refused): a cheap change test for memoised views. */
   revision: number;
 }
@@ -50,7 +66,7 @@ function zeroCounts(): Record<PositionRejectCode, number> {
 
 /** No workers seen, nothing refused. */
 export function initialPatrolState(): PatrolState {
-  return { tracks: emptyTrackStore(), latest: new Map(), rejected: [], rejectCounts: zeroCounts(), accepted: 0, revision: 0 };
+  return { tracks: emptyTrackStore(), latest: new Map(), rejected: [], rejectCounts: zeroCounts(), accepted: 0, visits: [], reports: [], revision: 0 };
 }
 
 /**
@@ -84,6 +100,7 @@ export function positionsReceived(state: PatrolState, messages: readonly Positio
   }
   const kept = rejected.length === 0 ? state.rejected : [...state.rejected, ...rejected].slice(-MAX_POSITION_REJECTIONS_KEPT);
   return {
+    ...state,
     tracks: appendFixes(state.tracks, fixes),
     latest: latest ?? state.latest,
     rejected: kept,
@@ -137,4 +154,51 @@ export function workersOutsideOwnGrid(
   isWithin: (unit: GridCode, grid: GridCode) => boolean,
 ): WorkerPositionView[] {
   return latestPositions(state, nowMs, workerGrid, isWithin).filter((v) => v.outsideOwnGrid);
+}
+
+/** What the store kept of the patrol state: fixes, explicit visits and daily reports. */
+export interface RestoredPatrol {
+  /** Every stored fix; any order (they are sorted per worker by time here). */
+  fixes: readonly TrackFix[];
+  visits: readonly ReportedVisit[];
+  reports: readonly DailyReport[];
+}
+
+/**
+ * The patrol data read back from the store at start, before any live message: fixes go into the
+ * tracks (they were checked when they arrived, so they are not judged again), each worker's
+ * newest fix becomes their latest, located by `locate`; visits and reports are kept. Rejection
+ * counts start at zero: they were never stored. Returns `state` when nothing was stored.
+ */
+export function patrolRestored(state: PatrolState, restored: RestoredPatrol, locate: (lngLat: LngLat) => GridCode | null): PatrolState {
+  if (restored.fixes.length === 0 && restored.visits.length === 0 && restored.reports.length === 0) return state;
+  const sorted = restored.fixes.slice().sort((a, b) => (a.workerId < b.workerId ? -1 : a.workerId > b.workerId ? 1 : a.t - b.t));
+  // Tracks only grow forward: a stored fix at or before what the worker's track already holds
+  // (a restore after the feed started, or a fix stored twice) is dropped, not inserted.
+  const fixes: TrackFix[] = [];
+  let lastT = -Infinity;
+  let lastWorker: string | null = null;
+  for (const f of sorted) {
+    if (f.workerId !== lastWorker) {
+      lastWorker = f.workerId;
+      lastT = latestFix(state.tracks, f.workerId)?.t ?? -Infinity;
+    }
+    if (!(f.t > lastT)) continue;
+    fixes.push(f);
+    lastT = f.t;
+  }
+  const latest = new Map(state.latest);
+  for (const f of fixes) {
+    const have = latest.get(f.workerId);
+    if (have === undefined || f.t > have.t) latest.set(f.workerId, { lngLat: [f.lon, f.lat], t: f.t, unit: locate([f.lon, f.lat]) });
+  }
+  return {
+    ...state,
+    tracks: appendFixes(state.tracks, fixes),
+    latest,
+    visits: [...restored.visits, ...state.visits],
+    reports: [...restored.reports, ...state.reports],
+    accepted: state.accepted + fixes.length,
+    revision: state.revision + 1,
+  };
 }

@@ -16,6 +16,9 @@ import type { IncidentAction } from '../incidents/workflow';
 import type { FeedStatusPatch, IncidentFilter, ReceivedMessage, RestoredFeed } from './incidents-state';
 import type { DialogKind, SideTab, StatusKind } from './app-state';
 import type { Language, LoadedSettings } from './settings';
+import type { CoverageReport } from '../patrol/coverage-report';
+import type { RestoredPatrol } from '../patrol/patrol-state';
+import type { CoveragePeriod, PatrolLayer, PatrolSettings, TrackView } from './patrol-view';
 
 export type AppAction =
   | { type: 'districtLoaded'; district: District }
@@ -87,6 +90,19 @@ export type AppAction =
   | { type: 'incidentClockTicked'; now: string }
   | { type: 'busyChanged'; busy: boolean }
   | { type: 'statusShown'; kind: StatusKind; key: string; params?: Record<string, string | number> }
-  | { type: 'statusDismissed'; id: number };
+  | { type: 'statusDismissed'; id: number }
+  // Patrol coverage view (./patrol-view.ts)
+  | { type: 'patrolPeriodChanged'; period: CoveragePeriod; from?: string; to?: string }
+  | { type: 'patrolSettingsChanged'; settings: Partial<PatrolSettings> }
+  | { type: 'coverageRunStarted'; requestId: number }
+  | { type: 'coverageProgressed'; requestId: number; fraction: number }
+  | { type: 'coverageComputed'; requestId: number; report: CoverageReport }
+  | { type: 'coverageFailed'; requestId: number; message: string }
+  | { type: 'patrolLayerToggled'; layer: PatrolLayer; on?: boolean }
+  | { type: 'coverageLevelChanged'; level: GridLevel }
+  | { type: 'workerFollowed'; workerId: string | null }
+  | { type: 'patrolWorkerSelected'; workerId: string | null }
+  | { type: 'workerTrackShown'; track: TrackView | null }
+  | { type: 'patrolRestored'; restored: RestoredPatrol };
 
 export type AppActionType = AppAction['type'];

@@ -22,11 +22,12 @@ import {
 import type { BandSummary, ChoroplethMode, GridStats } from '../stats';
 import { CLOSED_ALLOCATION_WIZARD, type AllocationWizardState } from './allocation-wizard';
 import { initialIncidentsState, type IncidentsState } from './incidents-state';
+import { initialPatrolView, type PatrolViewState } from './patrol-view';
 import type { SearchResult } from './search';
 import type { Language } from './settings';
 
 /** What the side column shows when the allocation wizard is closed. */
-export type SideTab = 'grids' | 'incidents' | 'dashboard';
+export type SideTab = 'grids' | 'incidents' | 'dashboard' | 'patrol';
 
 /** Which modal dialog is open; one at a time. */
 export type DialogKind = 'import' | 'basemap' | 'confirm-reset' | 'feeds' | 'sign-in';
@@ -112,6 +113,8 @@ export interface AppState {
   incidentLocator: Locate | null;
   /** Live grid-worker positions and tracks from the feeds (issue 5: patrol coverage). */
   patrol: PatrolState;
+  /** The patrol coverage view: window, settings, the worker's latest report, layers, follow, track. */
+  patrolView: PatrolViewState;
   incidentContext: WorkflowContext | null;
   sideTab: SideTab;
   /** The allocation wizard (new buildings → micro-grids); shown in place of the side panel when open. */
@@ -168,6 +171,7 @@ export function initialAppState(): AppState {
     feedConfigs: [],
     incidentLocator: null,
     patrol: initialPatrolState(),
+    patrolView: initialPatrolView(),
     incidentContext: null,
     sideTab: 'grids',
     busy: false,

@@ -11,3 +11,4 @@ export * from './settings';
 export * from './basemap-form';
 export * from './allocation-wizard';
 export * from './incidents-state';
+export * from './patrol-view';

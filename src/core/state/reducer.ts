@@ -2,8 +2,9 @@
  * The named, pure updaters of the app state, and the reducer that routes actions to them. Each
  * updater returns the same object when nothing changes, so subscribers can skip re-rendering.
  */
+import * as pv from './patrol-view';
 import type { FeedMessage, PositionMessage } from '../feed/protocol';
-import { positionsReceived, type PatrolState } from '../patrol/patrol-state';
+import { patrolRestored, positionsReceived, type PatrolState, type RestoredPatrol } from '../patrol/patrol-state';
 import type { BasemapConfig } from '../basemap';
 import type { Crs } from '../crs';
 import { MAX_CONFIGURED_FEEDS, parseFeedConfig, sameFeedEndpoint, type FeedConfig } from '../feed/feed-config';
@@ -330,6 +331,17 @@ function withIncidents(state: AppState, incidents: live.IncidentsState): AppStat
   return incidents === state.incidents ? state : { ...state, incidents };
 }
 
+/** Patrol data read back from the store at start (fixes, visits, reports), located in today's units. */
+export function patrolDataRestored(state: AppState, restored: RestoredPatrol): AppState {
+  const locate = state.incidentLocator;
+  const patrol = patrolRestored(state.patrol, restored, (p) => (locate ? locate(p) : null));
+  return patrol === state.patrol ? state : { ...state, patrol };
+}
+
+function withPatrolView(state: AppState, patrolView: pv.PatrolViewState): AppState {
+  return patrolView === state.patrolView ? state : { ...state, patrolView };
+}
+
 export function sideTabChanged(state: AppState, tab: SideTab): AppState {
   return state.sideTab === tab ? state : { ...state, sideTab: tab };
 }
@@ -564,6 +576,30 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return allocationUndone(state, action.district, action.batchId);
     case 'sideTabChanged':
       return sideTabChanged(state, action.tab);
+    case 'patrolPeriodChanged':
+      return withPatrolView(state, pv.patrolPeriodChanged(state.patrolView, action.period, action.from, action.to));
+    case 'patrolSettingsChanged':
+      return withPatrolView(state, pv.patrolSettingsChanged(state.patrolView, action.settings));
+    case 'coverageRunStarted':
+      return withPatrolView(state, pv.coverageRunStarted(state.patrolView, action.requestId));
+    case 'coverageProgressed':
+      return withPatrolView(state, pv.coverageProgressed(state.patrolView, action.requestId, action.fraction));
+    case 'coverageComputed':
+      return withPatrolView(state, pv.coverageComputed(state.patrolView, action.requestId, action.report));
+    case 'coverageFailed':
+      return withPatrolView(state, pv.coverageFailed(state.patrolView, action.requestId, action.message));
+    case 'patrolLayerToggled':
+      return withPatrolView(state, pv.patrolLayerToggled(state.patrolView, action.layer, action.on));
+    case 'coverageLevelChanged':
+      return withPatrolView(state, pv.coverageLevelChanged(state.patrolView, action.level));
+    case 'workerFollowed':
+      return withPatrolView(state, pv.workerFollowed(state.patrolView, action.workerId));
+    case 'patrolWorkerSelected':
+      return withPatrolView(state, pv.patrolWorkerSelected(state.patrolView, action.workerId));
+    case 'patrolRestored':
+      return patrolDataRestored(state, action.restored);
+    case 'workerTrackShown':
+      return withPatrolView(state, pv.workerTrackShown(state.patrolView, action.track));
     case 'feedBatchReceived':
       return feedBatchApplied(state, action.batch, action.feedId);
     case 'feedStatusChanged':
