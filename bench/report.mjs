@@ -66,3 +66,53 @@ if (existsSync(INGEST_RESULTS)) {
 } else {
   console.log(`(No ingest benchmark results at ${INGEST_RESULTS}: bench/ingest-chromium.mjs did not run or was skipped.)\n`);
 }
+
+// Patrol coverage (src/core/patrol/coverage.bench.ts writes its figures before the timings).
+const COVERAGE_RESULTS = new URL('../test-artifacts/bench/coverage.json', import.meta.url);
+if (existsSync(COVERAGE_RESULTS)) {
+  try {
+    console.log(formatCoverageReport(JSON.parse(readFileSync(COVERAGE_RESULTS, 'utf8'))));
+  } catch (err) {
+    console.error(`bench/report.mjs: could not read the coverage results at ${COVERAGE_RESULTS.pathname}: ${err.message}`);
+  }
+} else {
+  console.log(`(No coverage benchmark results at ${COVERAGE_RESULTS.pathname}: coverage.bench.ts did not run.)\n`);
+}
+
+/**
+ * The coverage table: the raster engine on all 1.44 M fixes against turf's exact
+ * buffer/union/intersect on a subset, as fixes per second (turf cannot run the whole workload:
+ * STACK.md measured 7.3 s of buffering per day-long track), with the per-grid difference.
+ */
+function formatCoverageReport(f) {
+  const turfRate = f.subsetFixes / (f.turfSubsetMs / 1000);
+  const rows = [['turf buffer/union/intersect (baseline)', `${fmt(f.subsetFixes)} fixes`, `${fmt(f.turfSubsetMs)} ms`, `${fmt(turfRate)} fixes/s`, 'baseline', '—', '—']];
+  for (const key of Object.keys(f).filter((k) => /^cell\d+m$/.test(k))) {
+    const c = f[key];
+    const rate = f.fixes / (c.fullMs / 1000);
+    rows.push([
+      `raster engine, ${key.slice(4, -1)} m cells`,
+      `${fmt(f.fixes)} fixes`,
+      `${fmt(c.fullMs)} ms`,
+      `${fmt(rate)} fixes/s`,
+      `${(rate / turfRate).toFixed(0)}×`,
+      `${c.maxDiffPoints} / ${c.meanDiffPoints}`,
+      `${c.rasterMiB} MiB raster, heap +${c.heapDeltaMiB} MiB`,
+    ]);
+  }
+  const head = ['coverage', 'workload', 'time', 'throughput', 'vs turf', 'max / mean diff (points)', 'memory'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const row = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const out = [
+    '',
+    `Coverage benchmark: ${fmt(f.grids)} micro-grids of the demo district, 500 workers × 8 h at one fix per 10 s; turf's exact result on the subset is the reference for the difference.`,
+    '',
+    row(head),
+    row(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(row),
+  ];
+  const extra = Object.keys(f).filter((k) => !/^cell\d+m$/.test(k) && !['grids', 'fixes', 'subsetFixes', 'turfSubsetMs'].includes(k));
+  for (const k of extra) out.push(`${k}: ${JSON.stringify(f[k])}`);
+  out.push('', 'Goal: every grid within 1 point of the exact result.', '');
+  return out.join('\n');
+}
