@@ -8,6 +8,7 @@ import { main } from './index';
 import { parseIsoTime, readTracksCsv } from './coverage-command';
 import { parseCsv } from '@core/io';
 import { COVERAGE_MAX_GAP_MS } from '@core/patrol/coverage';
+import { convertLngLat } from '@core/crs';
 
 const fixture = (name: string): string => join(import.meta.dirname, '../../test/fixtures/coverage', name);
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'gridroom-coverage-'));
@@ -120,6 +121,24 @@ describe('gridroom coverage', () => {
     expect(r.err).toMatch(/line 7: no worker id/);
     expect(r.err).toContain('skipped 4 of 7 rows');
     expect(r.err).toContain('1 time(s) have no zone');
+  });
+
+  it('tracks logged in GCJ-02 line up with WGS-84 grids under --tracks-crs gcj02, and not without it', async () => {
+    const [header, ...lines] = readFileSync(fixture('tracks.csv'), 'utf8').trimEnd().split('\n');
+    const shifted = lines.map((line) => {
+      const [worker, lon, lat, at] = line.split(',');
+      const [x, y] = convertLngLat([Number(lon), Number(lat)], 'wgs84', 'gcj02');
+      return [worker, x.toFixed(7), y.toFixed(7), at].join(',');
+    });
+    const file = writeTmp('gcj.csv', [header, ...shifted].join('\n') + '\n');
+    const golden = rowsOf(readFileSync(fixture('expected.csv'), 'utf8'));
+    const converted = rowsOf((await coverage(file, '--from', FROM, '--to', TO, '--tracks-crs', 'gcj02')).csv);
+    // The round trip through GCJ-02 is exact to centimetres: every share within 0.1 point of the golden one.
+    converted.forEach((row, i) => expect(Math.abs(Number(row[3]) - Number(golden[i][3])), row[0]).toBeLessThan(0.001));
+    // Read as WGS-84 the walks sit a few hundred metres off: the shares differ a lot somewhere.
+    const raw = rowsOf((await coverage(file, '--from', FROM, '--to', TO)).csv);
+    expect(Math.max(...raw.map((row, i) => Math.abs(Number(row[3]) - Number(golden[i][3]))))).toBeGreaterThan(0.05);
+    expect((await coverage(fixture('tracks.csv'), '--crs', 'utm50')).err).toMatch(/--crs must be one of wgs84, cgcs2000, gcj02, bd09/);
   });
 
   it('refuses a missing file, bad JSON, missing columns and bad options with a non-zero exit', async () => {

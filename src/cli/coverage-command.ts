@@ -3,6 +3,7 @@ import { readInputText, UnreadableInput } from './read-input';
 import { parseArgs } from 'node:util';
 import { formatCsvRow, LAT_COLUMNS, LON_COLUMNS, parseCsv, readFeatureCollection, readGridFeatures } from '@core/io';
 import { COVERAGE_CELL_M, COVERAGE_RADIUS_M, computeCoverage, type CoverageGridInput, type CoverageTrackInput, type GridCoverage } from '@core/patrol/coverage';
+import { convertLngLat, CRS_LIST, isCrs, type Crs } from '@core/crs';
 import type { CliCommand, CliIo } from './index';
 
 /** The output columns, in the order the issue fixes. */
@@ -48,7 +49,7 @@ interface TrackRead {
 }
 
 /** Reads worker_id,lon,lat,at rows into per-worker tracks in time order; bad rows are kept as reasons. */
-export function readTracksCsv(text: string): TrackRead | { error: string } {
+export function readTracksCsv(text: string, crs: Crs = 'wgs84'): TrackRead | { error: string } {
   const parsed = parseCsv(text);
   const [header, ...records] = parsed.records;
   if (!header) return { error: 'the file is empty (expected a header worker_id,lon,lat,at)' };
@@ -86,7 +87,9 @@ export function readTracksCsv(text: string): TrackRead | { error: string } {
     if (time.zoneless) zoneless++;
     const list = fixes.get(worker) ?? [];
     fixes.set(worker, list);
-    list.push({ lon, lat, t: time.ms });
+    // Phones on Amap/Baidu SDKs log GCJ-02/BD-09: convert so the tracks line up with the grids.
+    const [x, y] = crs === 'wgs84' || crs === 'cgcs2000' ? [lon, lat] : convertLngLat([lon, lat], crs, 'wgs84');
+    list.push({ lon: x, lat: y, t: time.ms });
   }
   const tracks: CoverageTrackInput[] = [];
   for (const [workerId, list] of fixes) {
@@ -97,10 +100,10 @@ export function readTracksCsv(text: string): TrackRead | { error: string } {
   return { tracks, rows: records.length, skipped, zoneless };
 }
 
-async function readGrids(file: string, idProperty: string | undefined, io: CliIo): Promise<CoverageGridInput[]> {
+async function readGrids(file: string, idProperty: string | undefined, crs: Crs, io: CliIo): Promise<CoverageGridInput[]> {
   const fc = readFeatureCollection(await readInputText(file, 'grids'));
   if (!fc.ok) throw new UnreadableInput(`${file}: ${fc.reason}`);
-  const { grids, problems } = readGridFeatures(fc.features, { idProperty });
+  const { grids, problems } = readGridFeatures(fc.features, { idProperty, crs });
   for (const p of problems) io.stderr(`${file}: feature ${p.index}: ${p.reason}\n`);
   if (grids.length === 0) throw new UnreadableInput(`${file}: no usable grids (${fc.features.length} features read)`);
   return grids.map((g) => ({ id: g.id, geometry: g.geometry }));
@@ -129,7 +132,8 @@ export const coverageCommand: CliCommand = {
   summary: 'Share of each grid walked within a radius of workers\' tracks (CSV worker_id,lon,lat,at) and write a CSV',
   usage:
     'gridroom coverage --grids GRIDS.geojson [--grid-id PROP] --tracks TRACKS.csv ' +
-    `[--radius-m ${COVERAGE_RADIUS_M}] [--cell-m ${COVERAGE_CELL_M}] [--from ISO] [--to ISO] --out COVERAGE.csv`,
+    `[--radius-m ${COVERAGE_RADIUS_M}] [--cell-m ${COVERAGE_CELL_M}] [--from ISO] [--to ISO] ` +
+    '[--crs wgs84|cgcs2000|gcj02|bd09] [--tracks-crs CRS] --out COVERAGE.csv',
   async run(args, io) {
     const { values } = parseArgs({
       args,
@@ -142,9 +146,15 @@ export const coverageCommand: CliCommand = {
         from: { type: 'string' },
         to: { type: 'string' },
         out: { type: 'string' },
+        crs: { type: 'string', default: 'wgs84' },
+        'tracks-crs': { type: 'string' },
       },
       strict: true,
     });
+    const crs = values.crs;
+    if (!isCrs(crs)) throw new Error(`--crs must be one of ${CRS_LIST.join(', ')}, got '${crs}'`);
+    const tracksCrs = values['tracks-crs'] ?? crs;
+    if (!isCrs(tracksCrs)) throw new Error(`--tracks-crs must be one of ${CRS_LIST.join(', ')}, got '${tracksCrs}'`);
     if (!values.grids) throw new Error('--grids GRIDS.geojson is required');
     if (!values.tracks) throw new Error('--tracks TRACKS.csv is required');
     if (!values.out) throw new Error('--out COVERAGE.csv is required');
@@ -157,8 +167,8 @@ export const coverageCommand: CliCommand = {
     let grids: CoverageGridInput[];
     let read: TrackRead;
     try {
-      grids = await readGrids(values.grids, values['grid-id'], io);
-      const tracks = readTracksCsv(await readInputText(values.tracks, 'tracks'));
+      grids = await readGrids(values.grids, values['grid-id'], crs, io);
+      const tracks = readTracksCsv(await readInputText(values.tracks, 'tracks'), tracksCrs);
       if ('error' in tracks) throw new UnreadableInput(`${values.tracks}: ${tracks.error}`);
       read = tracks;
     } catch (err) {
