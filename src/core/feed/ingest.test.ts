@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   FEED_SILENT_AFTER_S,
   MAX_REJECTED_KEPT,
+  PATROL_KEYS_TRIM_AT,
   fromIngestSnapshot,
   ingestMessage,
   initialIngestState,
@@ -292,5 +293,56 @@ describe('isFeedSilent', () => {
     expect(isFeedSilent(initialIngestState(), t)).toBe(false);
     expect(isFeedSilent(s, t + FEED_SILENT_AFTER_S * 1000)).toBe(false);
     expect(isFeedSilent(s, t + FEED_SILENT_AFTER_S * 1000 + 1)).toBe(true);
+  });
+});
+
+describe('visits and daily reports (protocol v2)', () => {
+  const visit = { kind: 'visit', seq: 10, at: '2024-05-01T09:12:00+08:00', worker_id: 's-7', building_id: 'b-1' };
+  const report = { kind: 'report', seq: 11, at: '2024-05-01T09:40:00+08:00', grid_code: 'ZY-01', by: 's-7', result: 'nothing_to_report' };
+  const rx = '2024-05-01T09:45:00+08:00';
+
+  it('the same visit or report again is a duplicate; another time, building or sender is new', () => {
+    let s = initialIngestState();
+    const outcomes: string[] = [];
+    for (const m of [
+      visit,
+      { ...visit, seq: 12 },
+      { ...visit, seq: 13, at: '2024-05-01T01:12:00Z' }, // the same instant written in UTC
+      { ...visit, seq: 14, building_id: 'b-2' },
+      report,
+      { ...report, seq: 15 },
+      { ...report, seq: 16, by: 's-8' },
+    ]) {
+      const r = ingestMessage(s, m, rx);
+      s = r.state;
+      outcomes.push(r.outcome.kind);
+    }
+    expect(outcomes).toEqual(['accepted', 'duplicate', 'duplicate', 'accepted', 'accepted', 'duplicate', 'accepted']);
+    expect(s.counts).toMatchObject({ accepted: 4, duplicate: 3 });
+  });
+
+  it('keeps the identities in the snapshot, and reads a snapshot written before v2', () => {
+    const s = ingestMessage(initialIngestState(), visit, rx).state;
+    const again = fromIngestSnapshot(JSON.parse(JSON.stringify(toIngestSnapshot(s))));
+    expect(ingestMessage(again, visit, rx).outcome.kind).toBe('duplicate');
+    const old = toIngestSnapshot(s) as Partial<ReturnType<typeof toIngestSnapshot>>;
+    delete old.patrolKeys;
+    const fromOld = fromIngestSnapshot(old as ReturnType<typeof toIngestSnapshot>);
+    expect(fromOld.patrolKeys.size).toBe(0);
+    expect(ingestMessage(fromOld, visit, rx).outcome.kind).toBe('accepted');
+  });
+
+  it('forgets identities days older than the newest once the map is large', () => {
+    let s = initialIngestState();
+    const day = 86_400_000;
+    const t0 = Date.parse('2024-05-01T09:00:00+08:00');
+    for (let i = 0; i < PATROL_KEYS_TRIM_AT - 1; i++) {
+      const at = new Date(t0 + (i < 10 ? 0 : 5 * day) + i * 1000).toISOString();
+      s = ingestMessage(s, { ...visit, seq: 100 + i, at }, rx).state;
+    }
+    expect(s.patrolKeys.size).toBe(PATROL_KEYS_TRIM_AT - 1);
+    s = ingestMessage(s, { ...visit, seq: 1, building_id: 'b-9', at: new Date(t0 + 6 * day).toISOString() }, rx).state;
+    // The ten visits five days before the rest are forgotten; the rest and the new one are kept.
+    expect(s.patrolKeys.size).toBe(PATROL_KEYS_TRIM_AT - 10);
   });
 });

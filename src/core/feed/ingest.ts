@@ -37,6 +37,12 @@ export interface FeedIngestState {
   incidentVersions: ReadonlyMap<string, number>;
   /** Last fix time (ms) per worker id. */
   workerFixes: ReadonlyMap<string, number>;
+  /**
+   * Visits and daily reports seen (v2), by identity → their time (ms): a visit is (worker,
+   * building, at), a report (grid, sender, at). Trimmed to the last PATROL_KEYS_KEPT_MS of `at`
+   * once it holds PATROL_KEYS_TRIM_AT keys, so a feed running for months stays small.
+   */
+  patrolKeys: ReadonlyMap<string, number>;
   rejected: readonly Rejection[];
   counts: FeedCounts;
   /** ISO time of the last message received (any outcome), null before any. */
@@ -54,6 +60,7 @@ export function initialIngestState(): FeedIngestState {
     lastSeq: -1,
     incidentVersions: PersistentMap.empty(),
     workerFixes: PersistentMap.empty(),
+    patrolKeys: PersistentMap.empty(),
     rejected: [],
     counts: { received: 0, accepted: 0, duplicate: 0, stale: 0, rejected: 0 },
     lastMessageAt: null,
@@ -61,6 +68,28 @@ export function initialIngestState(): FeedIngestState {
 }
 
 type Verdict = 'accepted' | 'duplicate' | 'stale';
+
+/** Visit/report identities older than this (by `at`, against the newest seen) may be forgotten. */
+export const PATROL_KEYS_KEPT_MS = 3 * 86_400_000;
+/** The identity map is trimmed when it reaches this size (a redelivery days late is not expected). */
+export const PATROL_KEYS_TRIM_AT = 20_000;
+
+/** The identity under which a visit or report is de-duplicated (fields joined by a unit separator). */
+function patrolKey(message: FeedMessage): string | null {
+  if (message.kind === 'visit') return `v\u001f${message.worker_id}\u001f${message.building_id}\u001f${parseFeedTime(message.at)}`;
+  if (message.kind === 'report') return `r\u001f${message.grid_code}\u001f${message.by}\u001f${parseFeedTime(message.at)}`;
+  return null;
+}
+
+function rememberPatrolKey(keys: ReadonlyMap<string, number>, key: string, atMs: number): ReadonlyMap<string, number> {
+  let map = toPersistentMap(keys).set(key, atMs);
+  if (map.size >= PATROL_KEYS_TRIM_AT) {
+    let newest = -Infinity;
+    for (const t of map.values()) if (t > newest) newest = t;
+    for (const [k, t] of map) if (t < newest - PATROL_KEYS_KEPT_MS) map = map.delete(k);
+  }
+  return map;
+}
 
 /** new > seen: accepted; equal: duplicate; lower: stale. */
 function compare(next: number, seen: number | undefined): Verdict {
@@ -108,6 +137,7 @@ export function ingestMessage(
   let verdict: Verdict = 'accepted';
   let incidentVersions = state.incidentVersions;
   let workerFixes = state.workerFixes;
+  let patrolKeys = state.patrolKeys;
   if (message.kind === 'incident') {
     verdict = compare(message.version, incidentVersions.get(message.id));
     if (verdict === 'accepted') incidentVersions = toPersistentMap(incidentVersions).set(message.id, message.version);
@@ -116,6 +146,10 @@ export function ingestMessage(
     const fix = parseFeedTime(message.at) as number;
     verdict = compare(fix, workerFixes.get(message.worker_id));
     if (verdict === 'accepted') workerFixes = toPersistentMap(workerFixes).set(message.worker_id, fix);
+  } else if (message.kind === 'visit' || message.kind === 'report') {
+    const key = patrolKey(message) as string;
+    if (patrolKeys.has(key)) verdict = 'duplicate';
+    else patrolKeys = rememberPatrolKey(patrolKeys, key, parseFeedTime(message.at) as number);
   }
 
   return {
@@ -123,6 +157,7 @@ export function ingestMessage(
       lastSeq: Math.max(state.lastSeq, message.seq),
       incidentVersions,
       workerFixes,
+      patrolKeys,
       rejected: state.rejected,
       counts: { ...counts, received: counts.received + 1, [verdict]: counts[verdict] + 1 },
       lastMessageAt: receivedAt,
@@ -166,13 +201,15 @@ export interface FeedIngestSnapshot {
   lastSeq: number;
   incidentVersions: [string, number][];
   workerFixes: [string, number][];
+  /** Since protocol v2; absent in snapshots written before it. */
+  patrolKeys?: [string, number][];
   rejected: Rejection[];
   counts: FeedCounts;
   lastMessageAt: string | null;
 }
 
 export function toIngestSnapshot(state: FeedIngestState): FeedIngestSnapshot {
-  return {
+  const snapshot: FeedIngestSnapshot = {
     lastSeq: state.lastSeq,
     incidentVersions: [...state.incidentVersions],
     workerFixes: [...state.workerFixes],
@@ -180,6 +217,9 @@ export function toIngestSnapshot(state: FeedIngestState): FeedIngestSnapshot {
     counts: { ...state.counts },
     lastMessageAt: state.lastMessageAt,
   };
+  // Only when there are any: a feed that never sent a visit or report stores what it stored before v2.
+  if (state.patrolKeys.size > 0) snapshot.patrolKeys = [...state.patrolKeys];
+  return snapshot;
 }
 
 export function fromIngestSnapshot(snapshot: FeedIngestSnapshot): FeedIngestState {
@@ -187,6 +227,7 @@ export function fromIngestSnapshot(snapshot: FeedIngestSnapshot): FeedIngestStat
     lastSeq: snapshot.lastSeq,
     incidentVersions: PersistentMap.from(snapshot.incidentVersions),
     workerFixes: PersistentMap.from(snapshot.workerFixes),
+    patrolKeys: PersistentMap.from(snapshot.patrolKeys ?? []),
     rejected: snapshot.rejected.slice(-MAX_REJECTED_KEPT),
     counts: { ...snapshot.counts },
     lastMessageAt: snapshot.lastMessageAt,

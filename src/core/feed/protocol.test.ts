@@ -22,6 +22,8 @@ const MINIMAL: Record<FeedMessageKind, Record<string, unknown>> = {
   incident: { kind: 'incident', seq: 1, at: AT, id: 'i-1', version: 1, category: '0101', title: '井盖缺失', lon: 113.6, lat: 34.75 },
   position: { kind: 'position', seq: 2, at: AT, worker_id: 's-7', lon: 113.6, lat: 34.75 },
   heartbeat: { kind: 'heartbeat', seq: 3, at: AT },
+  visit: { kind: 'visit', seq: 4, at: AT, worker_id: 's-7', building_id: 'b-12' },
+  report: { kind: 'report', seq: 5, at: AT, grid_code: 'ZY-01-01', by: 's-7', result: 'nothing_to_report' },
 };
 
 /** Valid messages with every optional field. */
@@ -36,6 +38,8 @@ const FULL: Record<FeedMessageKind, Record<string, unknown>> = {
   },
   position: { ...MINIMAL.position, crs: 'bd09', accuracy_m: 4.5, speed: 1.2, heading: 87.5 },
   heartbeat: MINIMAL.heartbeat,
+  visit: { ...MINIMAL.visit, duration_s: 300, note: '独居老人，状态良好' },
+  report: { ...MINIMAL.report, result: 'matters_reported', note: '3号楼楼道堆物，已上报' },
 };
 
 function rejection(result: ParseResult): Rejection {
@@ -131,11 +135,11 @@ describe('parseFeedMessage: every RejectKind', () => {
 
   it('unknown_kind: kind missing, unknown or not a string', () => {
     const { kind: _kind, ...noKind } = MINIMAL.incident;
-    const r = expectReject(noKind, 'unknown_kind', 'kind is missing; expected one of incident, position, heartbeat');
+    const r = expectReject(noKind, 'unknown_kind', 'kind is missing; expected one of incident, position, heartbeat, visit, report');
     expect(r.seq).toBe(1);
-    expectReject({ ...MINIMAL.heartbeat, kind: 'alarm' }, 'unknown_kind', 'kind "alarm" is not one of incident, position, heartbeat');
+    expectReject({ ...MINIMAL.heartbeat, kind: 'alarm' }, 'unknown_kind', 'kind "alarm" is not one of incident, position, heartbeat, visit, report');
     expectReject({ ...MINIMAL.heartbeat, kind: 'Incident' }, 'unknown_kind');
-    expectReject({ ...MINIMAL.heartbeat, kind: 3 }, 'unknown_kind', 'kind a number (3) is not one of incident, position, heartbeat');
+    expectReject({ ...MINIMAL.heartbeat, kind: 3 }, 'unknown_kind', 'kind a number (3) is not one of incident, position, heartbeat, visit, report');
   });
 
   it('malformed: a field missing or of the wrong type', () => {

@@ -162,6 +162,8 @@ const base = {
   incident: { kind: 'incident', seq: 1, at: AT, id: 'i-1', version: 1, category: '0101', title: 't', lon: 113.6, lat: 34.75 },
   position: { kind: 'position', seq: 2, at: AT, worker_id: 's-7', lon: 113.6, lat: 34.75 },
   heartbeat: { kind: 'heartbeat', seq: 3, at: AT },
+  visit: { kind: 'visit', seq: 4, at: AT, worker_id: 's-7', building_id: 'b-1' },
+  report: { kind: 'report', seq: 5, at: AT, grid_code: 'ZY-01-01', by: 's-7', result: 'nothing_to_report' },
 };
 
 /** Messages from the recording fixtures (the objects, as received). */

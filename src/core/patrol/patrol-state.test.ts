@@ -49,7 +49,7 @@ describe('positionsReceived', () => {
     );
     expect(s.accepted).toBe(3);
     expect(s.revision).toBe(1);
-    expect(s.rejectCounts).toEqual({ bad_coordinates: 0, unknown_worker: 1, future: 0, too_fast: 1, stale: 0 });
+    expect(s.rejectCounts).toEqual({ bad_coordinates: 0, unknown_worker: 1, future: 0, too_fast: 1, stale: 0, unknown_building: 0, unknown_grid: 0 });
     expect(s.rejected.map((r) => [r.workerId, r.code])).toEqual([
       ['ghost', 'unknown_worker'],
       ['w2', 'too_fast'],

@@ -7,7 +7,9 @@
  * Tracks share their buffers between successive states without ever rewriting a fix
  * (./tracks.ts), so an update costs O(messages), not O(fixes kept), and older states stay valid.
  */
-import type { PositionMessage } from '../feed/protocol';
+import { parseFeedTime, type FeedMessage, type PositionMessage, type ReportMessage, type VisitMessage } from '../feed/protocol';
+import { chinaDate } from './daily-report';
+import { FUTURE_TOLERANCE_MS } from './positions';
 import type { GridCode, LngLat } from '../model';
 import { checkPosition, POSITION_REJECT_CODES, type Fix, type PositionRejectCode, type PositionRejection } from './positions';
 import { appendFixes, emptyTrackStore, latestFix, type TrackFix, type TrackStore } from './tracks';
@@ -56,6 +58,81 @@ export interface PatrolContext {
   locate(lngLat: LngLat): GridCode | null;
   /** The receiving clock (epoch ms): the incidents clock, so a shifted demo clock is honoured. */
   nowMs: number;
+  /** Whether the district has this building (visit messages); absent: every id passes. */
+  knownBuilding?(id: string): boolean;
+  /** Whether the district has this grid (report messages); absent: every code passes. */
+  knownGrid?(code: string): boolean;
+}
+
+/** Visits and reports older than this (ms before the newest kept) are dropped: the views look back at most a month or two. */
+export const PATROL_RECORDS_KEPT_MS = 62 * 86_400_000;
+
+/**
+ * Applies a batch's accepted patrol messages (positions, visits, daily reports) in arrival order.
+ * Positions go through positionsReceived. A visit needs a known worker and building; a report a
+ * known grid and sender; neither may be stamped more than FUTURE_TOLERANCE_MS ahead of the clock.
+ * Refused ones are counted and listed with a code, like positions. Visits and reports older than
+ * PATROL_RECORDS_KEPT_MS before the newest are dropped so months of running stay small.
+ */
+export function patrolMessagesReceived(state: PatrolState, messages: readonly FeedMessage[], ctx: PatrolContext): PatrolState {
+  const positions: PositionMessage[] = [];
+  const visits: ReportedVisit[] = [];
+  const reports: DailyReport[] = [];
+  const rejected: PositionRejection[] = [];
+  for (const m of messages) {
+    if (m.kind === 'position') positions.push(m);
+    else if (m.kind === 'visit') {
+      const check = checkVisit(m, ctx);
+      if ('code' in check) rejected.push(check);
+      else visits.push(check);
+    } else if (m.kind === 'report') {
+      const check = checkReport(m, ctx);
+      if ('code' in check) rejected.push(check);
+      else reports.push(check);
+    }
+  }
+  let next = positionsReceived(state, positions, ctx);
+  if (visits.length === 0 && reports.length === 0 && rejected.length === 0) return next;
+  const counts = { ...next.rejectCounts };
+  for (const r of rejected) counts[r.code]++;
+  next = {
+    ...next,
+    visits: visits.length > 0 ? trimOld([...next.visits, ...visits], (v) => v.t) : next.visits,
+    reports: reports.length > 0 ? trimOld([...next.reports, ...reports], (r) => parseFeedTime(r.at) ?? 0) : next.reports,
+    rejected: rejected.length > 0 ? [...next.rejected, ...rejected].slice(-MAX_POSITION_REJECTIONS_KEPT) : next.rejected,
+    rejectCounts: counts,
+    revision: next.revision + (next === state ? 1 : 0),
+  };
+  return next;
+}
+
+function trimOld<T>(list: T[], timeOf: (item: T) => number): T[] {
+  let newest = -Infinity;
+  for (const item of list) newest = Math.max(newest, timeOf(item));
+  const cut = newest - PATROL_RECORDS_KEPT_MS;
+  return timeOf(list[0]) >= cut ? list : list.filter((item) => timeOf(item) >= cut);
+}
+
+function checkVisit(m: VisitMessage, ctx: PatrolContext): ReportedVisit | PositionRejection {
+  const refuse = (code: PositionRejectCode, params: Record<string, string | number> = {}): PositionRejection => ({ code, kind: 'visit', workerId: m.worker_id, at: m.at, params });
+  const t = parseFeedTime(m.at) as number;
+  if (!ctx.knownWorker(m.worker_id)) return refuse('unknown_worker');
+  if (ctx.knownBuilding && !ctx.knownBuilding(m.building_id)) return refuse('unknown_building', { buildingId: m.building_id });
+  if (t > ctx.nowMs + FUTURE_TOLERANCE_MS) return refuse('future', { aheadS: Math.round((t - ctx.nowMs) / 1000) });
+  const visit: ReportedVisit = { workerId: m.worker_id, buildingId: m.building_id, t, durationMs: m.duration_s === undefined ? null : m.duration_s * 1000 };
+  if (m.note !== undefined) visit.note = m.note;
+  return visit;
+}
+
+function checkReport(m: ReportMessage, ctx: PatrolContext): DailyReport | PositionRejection {
+  const refuse = (code: PositionRejectCode, params: Record<string, string | number> = {}): PositionRejection => ({ code, kind: 'report', workerId: m.by, at: m.at, params });
+  const t = parseFeedTime(m.at) as number;
+  if (ctx.knownGrid && !ctx.knownGrid(m.grid_code)) return refuse('unknown_grid', { gridCode: m.grid_code });
+  if (!ctx.knownWorker(m.by)) return refuse('unknown_worker');
+  if (t > ctx.nowMs + FUTURE_TOLERANCE_MS) return refuse('future', { aheadS: Math.round((t - ctx.nowMs) / 1000) });
+  const report: DailyReport = { gridCode: m.grid_code as GridCode, date: chinaDate(t), at: m.at, by: m.by, nothingToReport: m.result === 'nothing_to_report' };
+  if (m.note !== undefined) report.note = m.note;
+  return report;
 }
 
 function zeroCounts(): Record<PositionRejectCode, number> {

@@ -105,7 +105,7 @@ describe('checkPosition', () => {
   });
 
   it('gives one of the listed codes for every refusal', () => {
-    expect(POSITION_REJECT_CODES).toEqual(['bad_coordinates', 'unknown_worker', 'future', 'too_fast', 'stale']);
+    expect(POSITION_REJECT_CODES).toEqual(['bad_coordinates', 'unknown_worker', 'future', 'too_fast', 'stale', 'unknown_building', 'unknown_grid']);
   });
 
   it('converts a GCJ-02 fix to WGS-84 before measuring, and keeps CGCS2000 as is', () => {

@@ -18,19 +18,32 @@ export const MAX_SPEED_MPS = 50;
 export const FUTURE_TOLERANCE_MS = 2 * 60_000;
 
 /** Why a position was refused; the UI translates the code and fills in the params. */
-export type PositionRejectCode = 'bad_coordinates' | 'unknown_worker' | 'future' | 'too_fast' | 'stale';
-export const POSITION_REJECT_CODES: readonly PositionRejectCode[] = ['bad_coordinates', 'unknown_worker', 'future', 'too_fast', 'stale'];
+export type PositionRejectCode = 'bad_coordinates' | 'unknown_worker' | 'future' | 'too_fast' | 'stale' | 'unknown_building' | 'unknown_grid';
+/** The last two are for visit and report messages (protocol v2), which are judged alongside positions. */
+export const POSITION_REJECT_CODES: readonly PositionRejectCode[] = [
+  'bad_coordinates',
+  'unknown_worker',
+  'future',
+  'too_fast',
+  'stale',
+  'unknown_building',
+  'unknown_grid',
+];
 
 /** A refused position, as counted and listed. */
 export interface PositionRejection {
   code: PositionRejectCode;
+  /** What was refused; absent means a position (rejections kept before protocol v2). */
+  kind?: 'position' | 'visit' | 'report';
+  /** The worker (for a report: its sender). */
   workerId: string;
   /** The fix time as sent (ISO 8601). */
   at: string;
   /**
    * What the reason sentence needs, per code: bad_coordinates `{lon, lat}` (as text, NaN
    * included); future `{aheadS}` (seconds ahead of now); too_fast `{speedMps, metres, seconds}`;
-   * stale `{behindS}` (seconds before the last accepted fix, 0 for the same instant).
+   * stale `{behindS}` (seconds before the last accepted fix, 0 for the same instant);
+   * unknown_building `{buildingId}`; unknown_grid `{gridCode}`.
    */
   params: Record<string, string | number>;
 }

@@ -202,3 +202,32 @@ describe('positions from the feed', () => {
     expect(s.patrol.latest.has('nobody')).toBe(false);
   });
 });
+
+describe('visits and daily reports from the feed (protocol v2)', () => {
+  it('are kept in the patrol state; unknown buildings, grids and senders are counted with their code', () => {
+    const worker = district.staff.find((st) => st.role === 'grid_chief') ?? district.staff[0];
+    const building = district.buildings[0];
+    const grid = district.grids.find((g) => g.level === 3 && g.kind === 'base') ?? district.grids[0];
+    const at = '2026-11-22T09:04:00+08:00';
+    const s = run(loaded(), {
+      type: 'feedBatchReceived',
+      batch: [
+        { raw: { kind: 'visit', seq: 1, at, worker_id: worker.id, building_id: building.id, duration_s: 240 }, receivedAt },
+        { raw: { kind: 'visit', seq: 2, at, worker_id: worker.id, building_id: 'no-such-building' }, receivedAt },
+        { raw: { kind: 'report', seq: 3, at, grid_code: grid.code, by: worker.id, result: 'nothing_to_report' }, receivedAt },
+        { raw: { kind: 'report', seq: 4, at, grid_code: 'XX-99', by: worker.id, result: 'matters_reported' }, receivedAt },
+        { raw: { kind: 'report', seq: 5, at, grid_code: grid.code, by: 'nobody', result: 'matters_reported' }, receivedAt },
+        // The same visit again is a duplicate at ingest: kept once.
+        { raw: { kind: 'visit', seq: 6, at, worker_id: worker.id, building_id: building.id }, receivedAt },
+      ],
+    });
+    expect(s.patrol.visits).toEqual([{ workerId: worker.id, buildingId: building.id, t: Date.parse(at), durationMs: 240_000 }]);
+    expect(s.patrol.reports).toEqual([{ gridCode: grid.code, date: '2026-11-22', at, by: worker.id, nothingToReport: true }]);
+    expect(s.patrol.rejectCounts).toMatchObject({ unknown_building: 1, unknown_grid: 1, unknown_worker: 1 });
+    expect(s.patrol.rejected.map((r) => [r.kind, r.code])).toEqual([
+      ['visit', 'unknown_building'],
+      ['report', 'unknown_grid'],
+      ['report', 'unknown_worker'],
+    ]);
+  });
+});

@@ -143,8 +143,8 @@ export interface BatchOutcome {
   changed: Incident[];
   /** New urgent incidents (priority 1), for notifications. */
   urgent: Incident[];
-  /** Accepted position messages, for the worker layer (issue: patrol coverage). */
-  positions: FeedMessage[];
+  /** Accepted patrol messages (positions, visits, daily reports) in arrival order, for the patrol state. */
+  patrol: FeedMessage[];
 }
 
 const knownCategory = (code: string): boolean => isKnownCategory(code);
@@ -161,15 +161,15 @@ export function feedBatchReceived(state: IncidentsState, batch: readonly Receive
   let byId: Map<string, Incident> | null = null;
   const changed = new Map<string, Incident>();
   const urgent: Incident[] = [];
-  const positions: FeedMessage[] = [];
+  const patrol: FeedMessage[] = [];
   const recent = [...state.recent];
   for (const { raw, receivedAt } of batch) {
     const step = ingestMessage(ingest, raw, receivedAt, knownCategory);
     ingest = step.state;
     if (step.outcome.kind !== 'accepted') continue;
     const message = step.outcome.message;
-    if (message.kind === 'position') {
-      positions.push(message);
+    if (message.kind === 'position' || message.kind === 'visit' || message.kind === 'report') {
+      patrol.push(message);
       continue;
     }
     if (message.kind !== 'incident') continue;
@@ -187,12 +187,12 @@ export function feedBatchReceived(state: IncidentsState, batch: readonly Receive
   const lastAt = batch.length > 0 ? Date.parse(batch[batch.length - 1].receivedAt) : NaN;
   const rate = Number.isFinite(lastAt) ? countRate(before.rate, lastAt, ingest.counts.accepted - acceptedBefore) : before.rate;
   const feeds = { ...state.feeds, [feedId]: { ...before, ingest, rate, connection: 'live' as const } };
-  if (!byId) return { incidents: { ...state, feeds }, changed: [], urgent, positions };
+  if (!byId) return { incidents: { ...state, feeds }, changed: [], urgent, patrol };
   return {
     incidents: { ...state, feeds, byId, revision: state.revision + 1, recent: recent.slice(-RECENT_KEPT), lastChanged: [...changed.keys()] },
     changed: [...changed.values()],
     urgent,
-    positions,
+    patrol,
   };
 }
 

@@ -3,8 +3,8 @@
  * updater returns the same object when nothing changes, so subscribers can skip re-rendering.
  */
 import * as pv from './patrol-view';
-import type { FeedMessage, PositionMessage } from '../feed/protocol';
-import { patrolRestored, positionsReceived, type PatrolState, type RestoredPatrol } from '../patrol/patrol-state';
+import type { FeedMessage } from '../feed/protocol';
+import { patrolMessagesReceived, patrolRestored, type PatrolState, type RestoredPatrol } from '../patrol/patrol-state';
 import type { BasemapConfig } from '../basemap';
 import type { Crs } from '../crs';
 import { MAX_CONFIGURED_FEEDS, parseFeedConfig, sameFeedEndpoint, type FeedConfig } from '../feed/feed-config';
@@ -354,7 +354,7 @@ export function feedBatchApplied(state: AppState, batch: readonly live.ReceivedM
   if (!state.incidentLocator || batch.length === 0) return state;
   const out = live.feedBatchReceived(state.incidents, batch, state.incidentLocator, feedId);
   let next = withIncidents(state, out.incidents);
-  if (out.positions.length > 0) next = { ...next, patrol: patrolPositionsApplied(next, out.positions) };
+  if (out.patrol.length > 0) next = { ...next, patrol: patrolMessagesApplied(next, out.patrol) };
   // Only what was reported in the last minutes is news; a catch-up after a restart is not.
   const nowMs = Date.parse(state.incidents.now);
   const fresh = out.urgent.filter((i) => !(nowMs - Date.parse(i.reportedAt) > URGENT_NEWS_MS));
@@ -365,18 +365,34 @@ export function feedBatchApplied(state: AppState, batch: readonly live.ReceivedM
   return next;
 }
 
+/** Building ids per district object, so a batch does not rebuild the set (districts are immutable values). */
+const buildingIdsOf = new WeakMap<District, ReadonlySet<string>>();
+
+function buildingIds(district: District): ReadonlySet<string> {
+  let ids = buildingIdsOf.get(district);
+  if (!ids) {
+    ids = new Set(district.buildings.map((b) => b.id));
+    buildingIdsOf.set(district, ids);
+  }
+  return ids;
+}
+
 /**
- * Accepted position messages of a batch into the patrol state: checked against the district's
- * staff and the worker's track, located in their unit. Judged against the incidents clock (the
- * demo's shifted clock in training), so a trainer's replay does not call every fix "future".
+ * Accepted patrol messages of a batch (positions, visits, daily reports) into the patrol state:
+ * checked against the district's staff, buildings and grids and the worker's track, located in
+ * their unit. Judged against the incidents clock (the demo's shifted clock in training), so a
+ * trainer's replay does not call every fix "future".
  */
-function patrolPositionsApplied(state: AppState, messages: readonly FeedMessage[]): PatrolState {
+function patrolMessagesApplied(state: AppState, messages: readonly FeedMessage[]): PatrolState {
   const staff = state.staffById;
   const locate = state.incidentLocator;
+  const district = state.district;
+  const hierarchy = state.hierarchy;
   const nowMs = Date.parse(state.incidents.now);
-  const positions = messages.filter((m): m is PositionMessage => m.kind === 'position');
-  return positionsReceived(state.patrol, positions, {
+  return patrolMessagesReceived(state.patrol, messages, {
     knownWorker: (id) => staff?.has(id as StaffId) ?? false,
+    knownBuilding: (id) => (district ? buildingIds(district).has(id) : false),
+    knownGrid: (code) => hierarchy?.get(code as GridCode) !== undefined,
     locate: (p) => (locate ? locate(p) : null),
     nowMs: Number.isFinite(nowMs) ? nowMs : Date.now(),
   });

@@ -134,6 +134,7 @@ function isIngestSnapshot(value: unknown): value is FeedIngestSnapshot {
     typeof s.lastSeq === 'number' &&
     isEntryList(s.incidentVersions) &&
     isEntryList(s.workerFixes) &&
+    (s.patrolKeys === undefined || isEntryList(s.patrolKeys)) &&
     Array.isArray(s.rejected) &&
     typeof s.counts === 'object' &&
     s.counts !== null &&
