@@ -4,14 +4,15 @@
  * gap image for the map, and a daily trend. One pure function over plain data, so the renderer
  * runs it in a Web Worker (progress posted back) and tests run it in Node.
  *
- * CONTRACT (written before the implementation): the types below are what the worker, the state
- * and the UI agree on. Change them only together with every user.
+ * The types below are what the worker, the state and the UI agree on: change them only together
+ * with every user.
  */
 import type { MultiPolygon, Polygon } from 'geojson';
-import type { Entrance, GridCode, GridKind, GridLevel } from '../model';
-import type { CoverageTrackInput } from './coverage';
+import type { BuildingId, Entrance, GridCode, GridKind, GridLevel } from '../model';
+import { computeCoverage, isCellCovered, toFrame, type CoverageRaster, type CoverageTrackInput } from './coverage';
 import type { ReportedVisit } from './patrol-state';
-import type { WorkerStats } from './worker-stats';
+import { findVisits, indexEntrances } from './visits';
+import { workerStats, type WorkerStats } from './worker-stats';
 
 /** One grid unit of the district, as the report needs it. */
 export interface CoverageUnitInput {
@@ -151,6 +152,84 @@ export interface CoverageReportProgress {
 /** Pixel colour of a gap (not walked): translucent red. */
 export const GAP_RGBA: readonly [number, number, number, number] = [220, 38, 38, 110];
 
+const DAY_MS = 86_400_000;
+/** China Standard Time (ms east of UTC): days in the trend are the centre's days. */
+const CHINA_MS = 8 * 3_600_000;
+const DEFAULT_MAX_IMAGE_PX = 2048;
+
+function checkRequest(r: CoverageRequest): void {
+  const bad = (field: string, why: string): never => {
+    throw new RangeError(`coverage request: ${field} ${why}`);
+  };
+  if (!Number.isFinite(r.from)) bad('from', 'must be a time (epoch ms)');
+  if (!Number.isFinite(r.to) || !(r.to > r.from)) bad('to', 'must be a time after from');
+  if (!Number.isFinite(r.nowMs)) bad('nowMs', 'must be a time (epoch ms)');
+  if (!(r.radiusM > 0) || !Number.isFinite(r.radiusM)) bad('radiusM', `must be a positive number of metres, got ${r.radiusM}`);
+  if (r.cellM !== undefined && !(r.cellM > 0)) bad('cellM', `must be a positive number of metres, got ${r.cellM}`);
+  if (!(r.visitRadiusM > 0)) bad('visitRadiusM', `must be a positive number of metres, got ${r.visitRadiusM}`);
+  if (!(r.visitMinStayMs >= 0)) bad('visitMinStayMs', `must not be negative, got ${r.visitMinStayMs}`);
+  if (!(r.unvisitedDays >= 0)) bad('unvisitedDays', `must not be negative, got ${r.unvisitedDays}`);
+  if (!Number.isInteger(r.trendDays) || r.trendDays < 0 || r.trendDays > 90) bad('trendDays', `must be a whole number 0–90, got ${r.trendDays}`);
+  if (r.maxImagePx !== undefined && !(r.maxImagePx >= 16)) bad('maxImagePx', `must be at least 16, got ${r.maxImagePx}`);
+}
+
+/** A polygon set as flat rings with a bounding box, for fast point-in-polygon (even-odd over all rings). */
+interface FlatShape {
+  rings: Float64Array[];
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+}
+
+function flatShape(geometry: Polygon | MultiPolygon): FlatShape {
+  const polys = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  const rings: Float64Array[] = [];
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const poly of polys) {
+    for (const ring of poly) {
+      const flat = new Float64Array(ring.length * 2);
+      ring.forEach((p, i) => {
+        flat[2 * i] = p[0];
+        flat[2 * i + 1] = p[1];
+        minX = Math.min(minX, p[0]);
+        maxX = Math.max(maxX, p[0]);
+        minY = Math.min(minY, p[1]);
+        maxY = Math.max(maxY, p[1]);
+      });
+      rings.push(flat);
+    }
+  }
+  return { rings, minX, minY, maxX, maxY };
+}
+
+/** Even-odd ray casting over every ring: holes and the parts of a MultiPolygon come out right. */
+function inShape(shape: FlatShape, x: number, y: number): boolean {
+  if (x < shape.minX || x > shape.maxX || y < shape.minY || y > shape.maxY) return false;
+  let inside = false;
+  for (const r of shape.rings) {
+    const n = r.length / 2;
+    for (let i = 0, j = n - 1; i < n; j = i++) {
+      const yi = r[2 * i + 1];
+      const yj = r[2 * j + 1];
+      if (yi > y !== yj > y && x < ((r[2 * j] - r[2 * i]) * (y - yi)) / (yj - yi) + r[2 * i]) inside = !inside;
+    }
+  }
+  return inside;
+}
+
+/** Epoch ms of 00:00 China time on the China day holding `ms`. */
+function chinaDayStart(ms: number): number {
+  return Math.floor((ms + CHINA_MS) / DAY_MS) * DAY_MS - CHINA_MS;
+}
+
+function chinaDateOf(dayStart: number): string {
+  return new Date(dayStart + CHINA_MS).toISOString().slice(0, 10);
+}
+
 /**
  * Computes the report. Throws RangeError on a bad request (from >= to, radius <= 0, …), naming
  * the field. Pure and synchronous; `onProgress` is called often enough for a progress bar.
@@ -160,8 +239,209 @@ export function computeCoverageReport(
   request: CoverageRequest,
   onProgress?: (progress: CoverageReportProgress) => void,
 ): CoverageReport {
-  void inputs;
-  void request;
-  void onProgress;
-  throw new Error('computeCoverageReport: not implemented yet');
+  checkRequest(request);
+  const started = Date.now();
+  const { from, to, nowMs } = request;
+  const progress = (phase: CoverageReportProgress['phase'], fraction: number): void => onProgress?.({ phase, fraction: Math.max(0, Math.min(1, fraction)) });
+
+  // 1. Visits: stays at entrances found in every whole track, plus the explicit messages.
+  progress('visits', 0);
+  const entrances = indexEntrances(inputs.buildings.map((b) => ({ id: b.id as BuildingId, entrances: b.entrances as Entrance[] })));
+  const lastVisit = new Map<string, number>();
+  const inWindow = new Map<string, number>();
+  const workerVisits = new Map<string, { visits: number; buildings: Set<string> }>();
+  const noteVisit = (workerId: string, buildingId: string, start: number): void => {
+    if (start <= nowMs && start > (lastVisit.get(buildingId) ?? -Infinity)) lastVisit.set(buildingId, start);
+    if (start < from || start >= to) return;
+    inWindow.set(buildingId, (inWindow.get(buildingId) ?? 0) + 1);
+    let w = workerVisits.get(workerId);
+    if (!w) workerVisits.set(workerId, (w = { visits: 0, buildings: new Set() }));
+    w.visits++;
+    w.buildings.add(buildingId);
+  };
+  inputs.tracks.forEach((track, i) => {
+    for (const v of findVisits(entrances, track, { radiusM: request.visitRadiusM, minStayMs: request.visitMinStayMs })) noteVisit(track.workerId, v.buildingId, v.from);
+    progress('visits', (0.2 * (i + 1)) / Math.max(1, inputs.tracks.length));
+  });
+  for (const v of inputs.reportedVisits) noteVisit(v.workerId, v.buildingId, v.t);
+
+  const buildings: BuildingVisitState[] = inputs.buildings.map((b) => {
+    const last = lastVisit.get(b.id) ?? null;
+    const daysSince = last === null ? null : Math.floor((nowMs - last) / DAY_MS);
+    return { buildingId: b.id, lastVisitMs: last, daysSince, visitsInWindow: inWindow.get(b.id) ?? 0, gap: daysSince === null || daysSince >= request.unvisitedDays };
+  });
+
+  // 2. Coverage of every unit in the window: one raster shared by all levels.
+  const units = inputs.units;
+  const asGrids = units.map((u) => ({ id: u.code, geometry: u.geometry }));
+  const covered = computeCoverage(asGrids, inputs.tracks, {
+    from,
+    to,
+    radiusM: request.radiusM,
+    cellM: request.cellM,
+    onProgress: (p) => progress('coverage', 0.2 + 0.4 * (p.phase === 'tracks' ? 0.5 * (p.done / Math.max(1, p.total)) : 0.5 + 0.5 * (p.done / Math.max(1, p.total)))),
+  });
+  const byCode = new Map(covered.grids.map((g) => [g.gridId, g]));
+
+  // Buildings counted in their unit and every unit above it.
+  const parentOf = new Map(units.map((u) => [u.code, u.parentCode]));
+  const counts = new Map<string, { buildings: number; visited: number; unvisited: number }>();
+  buildings.forEach((b, i) => {
+    let code: GridCode | null = inputs.buildings[i].gridCode;
+    const seen = new Set<string>();
+    while (code !== null && !seen.has(code)) {
+      seen.add(code);
+      let c = counts.get(code);
+      if (!c) counts.set(code, (c = { buildings: 0, visited: 0, unvisited: 0 }));
+      c.buildings++;
+      if (b.visitsInWindow > 0) c.visited++;
+      if (b.gap) c.unvisited++;
+      code = parentOf.get(code) ?? null;
+    }
+  });
+  const unitCoverage: UnitCoverage[] = units.map((u) => {
+    const g = byCode.get(u.code);
+    const c = counts.get(u.code) ?? { buildings: 0, visited: 0, unvisited: 0 };
+    return {
+      code: u.code,
+      level: u.level,
+      areaM2: g?.areaM2 ?? 0,
+      coveredM2: g?.coveredM2 ?? 0,
+      coveredShare: g?.coveredShare ?? 0,
+      buildings: c.buildings,
+      visitedBuildings: c.visited,
+      visitedShare: c.buildings > 0 ? c.visited / c.buildings : null,
+      unvisitedBuildings: c.unvisited,
+    };
+  });
+
+  // 3. Per worker: distance and time in / out of their own grid in the window.
+  const shapes = new Map<GridCode, FlatShape>();
+  const shapeOf = (code: GridCode): FlatShape | null => {
+    let shape = shapes.get(code);
+    if (!shape) {
+      const unit = units.find((u) => u.code === code);
+      if (!unit) return null;
+      shapes.set(code, (shape = flatShape(unit.geometry)));
+    }
+    return shape;
+  };
+  const trackOf = new Map(inputs.tracks.map((t) => [t.workerId, t]));
+  const empty = { lon: [], lat: [], t: [] };
+  const workers: WorkerActivity[] = inputs.workers.map((w) => {
+    const shape = w.gridCode === null ? null : shapeOf(w.gridCode);
+    const stats = workerStats(trackOf.get(w.id) ?? empty, from, to, (p) => (shape ? inShape(shape, p[0], p[1]) : false));
+    const visits = workerVisits.get(w.id);
+    return { ...stats, workerId: w.id, ownGrid: w.gridCode, visits: visits?.visits ?? 0, buildingsVisited: visits?.buildings.size ?? 0 };
+  });
+
+  // 4. Trend: the share of every level 1–3 unit per China day, oldest first.
+  const trend: CoverageTrend = { dates: [], byUnit: {} };
+  const upper = units.filter((u) => u.level <= 3);
+  for (const u of upper) trend.byUnit[u.code] = [];
+  const today = chinaDayStart(nowMs);
+  for (let d = request.trendDays - 1; d >= 0; d--) {
+    const dayFrom = today - d * DAY_MS;
+    const dayTo = Math.min(dayFrom + DAY_MS, Math.max(nowMs, dayFrom + 1));
+    trend.dates.push(chinaDateOf(dayFrom));
+    const day = computeCoverage(
+      upper.map((u) => ({ id: u.code, geometry: u.geometry })),
+      inputs.tracks,
+      { from: dayFrom, to: dayTo, radiusM: request.radiusM, cellM: request.cellM },
+    );
+    day.grids.forEach((g) => trend.byUnit[g.gridId as GridCode].push(g.coveredShare));
+    progress('trend', 0.6 + (0.3 * (request.trendDays - d)) / request.trendDays);
+  }
+
+  // 5. The gap image: inside some top unit and not covered.
+  const gapImage = gapImageOf(covered.raster, units, request.maxImagePx ?? DEFAULT_MAX_IMAGE_PX);
+  progress('image', 1);
+
+  return {
+    from,
+    to,
+    nowMs,
+    radiusM: request.radiusM,
+    unvisitedDays: request.unvisitedDays,
+    units: unitCoverage,
+    buildings,
+    workers,
+    gapImage,
+    trend,
+    fixesInWindow: covered.fixesInWindow,
+    elapsedMs: Date.now() - started,
+  };
+}
+
+/**
+ * Paints GAP_RGBA where a pixel's centre is inside a top unit (one with no parent among the
+ * inputs) and its raster cell is not covered. Top units are filled by scanline (even-odd per unit)
+ * along each pixel row's centre, so the cost is rows × edges, not pixels × edges.
+ */
+function gapImageOf(raster: CoverageRaster, units: readonly CoverageUnitInput[], maxPx: number): CoverageGapImage | null {
+  if (raster.width === 0 || raster.height === 0 || units.length === 0) return null;
+  const codes = new Set(units.map((u) => u.code));
+  const tops = units.filter((u) => u.parentCode === null || !codes.has(u.parentCode));
+  const k = Math.max(1, Math.ceil(Math.max(raster.width, raster.height) / maxPx));
+  const width = Math.ceil(raster.width / k);
+  const height = Math.ceil(raster.height / k);
+  const px = k * raster.cellM;
+  const { frame, originX, originY } = raster;
+  const topY = originY + height * px;
+  const data = new Uint8ClampedArray(width * height * 4);
+  // Every top unit's rings in frame metres, as flat edge lists.
+  const rings: Float64Array[][] = tops.map((u) => {
+    const polys = u.geometry.type === 'Polygon' ? [u.geometry.coordinates] : u.geometry.coordinates;
+    return polys.flatMap((poly) =>
+      poly.map((ring) => {
+        const flat = new Float64Array(ring.length * 2);
+        ring.forEach((p, i) => {
+          const [x, y] = toFrame(frame, p[0], p[1]);
+          flat[2 * i] = x;
+          flat[2 * i + 1] = y;
+        });
+        return flat;
+      }),
+    );
+  });
+  const xs: number[] = [];
+  const [r, g, b, a] = GAP_RGBA;
+  for (let py = 0; py < height; py++) {
+    const y = topY - (py + 0.5) * px;
+    const row = Math.floor((y - originY) / raster.cellM);
+    for (const unitRings of rings) {
+      xs.length = 0;
+      for (const ring of unitRings) {
+        const n = ring.length / 2;
+        for (let i = 0, j = n - 1; i < n; j = i++) {
+          const yi = ring[2 * i + 1];
+          const yj = ring[2 * j + 1];
+          if (yi > y !== yj > y) xs.push(ring[2 * i] + ((y - yi) * (ring[2 * j] - ring[2 * i])) / (yj - yi));
+        }
+      }
+      xs.sort((p, q) => p - q);
+      for (let e = 0; e + 1 < xs.length; e += 2) {
+        // Pixels whose centre lies in [xs[e], xs[e+1]).
+        const first = Math.max(0, Math.ceil((xs[e] - originX) / px - 0.5));
+        const last = Math.min(width - 1, Math.ceil((xs[e + 1] - originX) / px - 0.5) - 1);
+        for (let pxI = first; pxI <= last; pxI++) {
+          const col = Math.floor((originX + (pxI + 0.5) * px - originX) / raster.cellM);
+          if (isCellCovered(raster, col, row)) continue;
+          const o = (py * width + pxI) * 4;
+          data[o] = r;
+          data[o + 1] = g;
+          data[o + 2] = b;
+          data[o + 3] = a;
+        }
+      }
+    }
+  }
+  const lngLat = (x: number, y: number): [number, number] => [frame.lon0 + x / frame.mPerDegLon, frame.lat0 + y / frame.mPerDegLat];
+  const right = originX + width * px;
+  return {
+    width,
+    height,
+    data,
+    corners: [lngLat(originX, topY), lngLat(right, topY), lngLat(right, originY), lngLat(originX, originY)],
+  };
 }
