@@ -16,6 +16,7 @@ import { interpretKey } from './app/keyboard';
 import { LiveStrip } from './app/LiveStrip';
 import { MapArea } from './app/MapArea';
 import { persistIncidents } from './app/persist-incidents';
+import { startCoverageRunner } from './patrol/coverage-runner';
 import { loadFeedSettings, persistSettings } from './app/persist-settings';
 import { demoFeedOptionsFromUrl, startDemoFeed } from './feed/demo-feed-runner';
 import { startFeedConnectors } from './feed/feed-connectors';
@@ -62,6 +63,8 @@ export function App({ appStore, bridge, i18n }: AppProps) {
             appStore.dispatch({ type: 'statusShown', kind: 'error', key: 'status.incidentsSaveFailed', params: { message: describeError(err, t) } }),
           );
           const stopNotifications = startUrgentNotifications(appStore, bridge, t);
+          // Patrol coverage in a Web Worker, only while the patrol tab or a coverage layer is shown.
+          const stopCoverage = startCoverageRunner(appStore);
           const district = appStore.getState().district;
           const feedOptions = demoFeedOptionsFromUrl(window.location.search);
           // One clock for deadlines whatever feeds run; the demo's (possibly shifted) clock when it runs.
@@ -73,6 +76,7 @@ export function App({ appStore, bridge, i18n }: AppProps) {
             connectors?.stop();
             stopClock();
             stopNotifications();
+            stopCoverage();
             persistence.stop();
           };
           // The operator's own feeds, once their resume points are back (startApp restored them).
