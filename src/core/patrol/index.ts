@@ -7,3 +7,4 @@ export * from './visits';
 export * from './daily-report';
 export * from './coverage';
 export * from './coverage-report';
+export * from './stops';

@@ -2,7 +2,8 @@
  * i18next for the renderer: Chinese first, English switchable, every resource bundled (the app
  * makes no network request, so there is no HTTP backend). Namespaces: 'app' (shell and panels,
  * owned here), 'map' (owned by the map), 'dashboard' (the incident dashboard), 'feeds' (feed
- * connectors, their settings and rejected messages) and 'incident-import' (incident files).
+ * connectors, their settings and rejected messages), 'incident-import' (incident files) and 'patrol'
+ * (the patrol coverage tab).
  */
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
@@ -12,18 +13,20 @@ import enDashboard from './locales/en/dashboard.json';
 import enFeeds from './locales/en/feeds.json';
 import enIncidentImport from './locales/en/incident-import.json';
 import enMap from './locales/en/map.json';
+import enPatrol from './locales/en/patrol.json';
 import zhApp from './locales/zh/app.json';
 import zhDashboard from './locales/zh/dashboard.json';
 import zhFeeds from './locales/zh/feeds.json';
 import zhIncidentImport from './locales/zh/incident-import.json';
 import zhMap from './locales/zh/map.json';
+import zhPatrol from './locales/zh/patrol.json';
 
-export const NAMESPACES = ['app', 'map', 'dashboard', 'feeds', 'incident-import'] as const;
+export const NAMESPACES = ['app', 'map', 'dashboard', 'feeds', 'incident-import', 'patrol'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 export const RESOURCES = {
-  zh: { app: zhApp, map: zhMap, dashboard: zhDashboard, feeds: zhFeeds, 'incident-import': zhIncidentImport },
-  en: { app: enApp, map: enMap, dashboard: enDashboard, feeds: enFeeds, 'incident-import': enIncidentImport },
+  zh: { app: zhApp, map: zhMap, dashboard: zhDashboard, feeds: zhFeeds, 'incident-import': zhIncidentImport, patrol: zhPatrol },
+  en: { app: enApp, map: enMap, dashboard: enDashboard, feeds: enFeeds, 'incident-import': enIncidentImport, patrol: enPatrol },
 } as const;
 
 /** `lang` attribute per UI language: screen readers and CJK line breaking go by it. */

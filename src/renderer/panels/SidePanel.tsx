@@ -1,7 +1,7 @@
 /**
- * The right-hand column: the allocation wizard while it is open; else three tabs: grids (the
- * selected grid, or the district overview when nothing is selected), the incident list, and the
- * incident dashboard.
+ * The right-hand column: the allocation wizard while it is open; else four tabs: grids (the
+ * selected grid, or the district overview when nothing is selected), the incident list, the
+ * incident dashboard, and patrol coverage.
  */
 import { useTranslation } from 'react-i18next';
 import { useAppState } from '../app/app-context';
@@ -10,6 +10,7 @@ import { useMemo } from 'react';
 import { useDispatch } from '../app/app-context';
 import { AllocationPanel } from './AllocationPanel';
 import { DashboardPanel } from './DashboardPanel';
+import { PatrolPanel } from './PatrolPanel';
 import { IncidentsPanel } from './IncidentsPanel';
 import { DistrictOverview } from './DistrictOverview';
 import { SelectionPanel } from './SelectionPanel';
@@ -17,6 +18,7 @@ import { SelectionPanel } from './SelectionPanel';
 export function SidePanel() {
   const { t } = useTranslation('app');
   const tDashboard = useTranslation('dashboard').t;
+  const tPatrol = useTranslation('patrol').t;
   const selected = useAppState((s) => s.selected);
   const phase = useAppState((s) => s.phase);
   const allocating = useAppState((s) => s.allocation.open);
@@ -47,8 +49,11 @@ export function SidePanel() {
         <button type="button" role="tab" aria-selected={tab === 'dashboard'} className={tab === 'dashboard' ? 'is-on' : ''} data-testid="side-tab-dashboard" onClick={() => dispatch({ type: 'sideTabChanged', tab: 'dashboard' })}>
           {tDashboard('tab')}
         </button>
+        <button type="button" role="tab" aria-selected={tab === 'patrol'} className={tab === 'patrol' ? 'is-on' : ''} data-testid="side-tab-patrol" onClick={() => dispatch({ type: 'sideTabChanged', tab: 'patrol' })}>
+          {tPatrol('tab')}
+        </button>
       </div>
-      {tab === 'incidents' ? <IncidentsPanel /> : tab === 'dashboard' ? <DashboardPanel /> : selected ? <SelectionPanel /> : <DistrictOverview />}
+      {tab === 'incidents' ? <IncidentsPanel /> : tab === 'dashboard' ? <DashboardPanel /> : tab === 'patrol' ? <PatrolPanel /> : selected ? <SelectionPanel /> : <DistrictOverview />}
     </aside>
   );
 }
