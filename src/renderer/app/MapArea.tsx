@@ -10,6 +10,7 @@ import { sharedAllocationRows } from './allocation-rows';
 import { previewFeatures } from '../map/allocation-preview';
 import { latestPositions } from '@core/patrol';
 import { liveWorkerFeatures } from '../map/grid-features';
+import { usePatrolMap } from '../map/use-patrol-map';
 import { IncidentLayerBuilder } from '../map/incident-features';
 import { MapView } from '../map/MapView';
 import { useAppState, useDispatch } from './app-context';
@@ -69,12 +70,16 @@ export function MapArea() {
     const views = latestPositions(patrol, Number.isFinite(nowMs) ? nowMs : Date.now(), (id) => staffById.get(id as never)?.gridCode ?? null, within);
     return liveWorkerFeatures(views, staffById);
   }, [patrol, now, staffById, hierarchy]);
+  // Patrol layers; while coverage shades the grids, the usual choropleth steps aside.
+  const patrolMap = usePatrolMap(basemap);
+  const coverageOn = useAppState((s) => s.patrolView.layers.coverage);
+  const onFollowStop = useCallback(() => dispatch({ type: 'workerFollowed', workerId: null }), [dispatch]);
   if (!district) return null;
   return (
     <MapView
       district={district}
       visibleLevels={visibleLevels}
-      choropleth={choropleth}
+      choropleth={coverageOn ? 'none' : choropleth}
       selectedCode={selected}
       basemap={basemap}
       flyToToken={flyToToken}
@@ -92,6 +97,9 @@ export function MapArea() {
       onIncidentPick={onIncidentPick}
       openIncidentsByGrid={openByGrid}
       workers={workers}
+      patrol={patrolMap.patrol}
+      followAt={patrolMap.followAt}
+      onFollowStop={onFollowStop}
     />
   );
 }

@@ -45,6 +45,7 @@ import {
 } from './map-layers';
 import { buildStyle, type MapData } from './map-style';
 import type { MapViewProps } from './map-view-props';
+import { syncPatrolLayers, type PatrolMapApplied, type PatrolMapState } from './patrol-layers';
 import { lngLatToOverlayCrs, moveBetweenBasemaps, toOverlayCrs } from './overlay-crs';
 import { pickGrid } from './pick-grid';
 import { registerBasemap } from './tile-protocol';
@@ -81,6 +82,8 @@ interface Desired {
   openByGrid: ReadonlyMap<string, number>;
   /** 'setData': every incident change whole and at once (the benchmark's naive baseline). */
   incidentUpdates: 'diff' | 'setData';
+  /** The patrol layers (coverage, gaps, daily reports, a track): ./patrol-layers.ts. */
+  patrol: PatrolMapState;
 }
 
 /** What has been handed to MapLibre so far (undefined: not yet, or lost with a style rebuild). */
@@ -116,6 +119,7 @@ const OVERLAY_SOURCES: readonly [keyof Overlay, string][] = [
 const NO_PREVIEW: PreviewCollection = { type: 'FeatureCollection', features: [] };
 const NO_COUNTS: ReadonlyMap<string, number> = new Map();
 const NO_WORKERS: MapData['workers'] = { type: 'FeatureCollection', features: [] };
+const NO_PATROL: PatrolMapState = { coverage: null, gapImage: null, gapBuildings: null, reports: null, track: null, stops: null };
 
 /** What a click or the cursor hits among the incidents: one incident, or a cluster of them. */
 type IncidentHit = { kind: 'incident'; id: string } | { kind: 'cluster'; clusterId: number; center: [number, number] } | null;
@@ -301,6 +305,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
     selectedIncident,
     openByGrid: props.openIncidentsByGrid ?? NO_COUNTS,
     incidentUpdates,
+    patrol: props.patrol ?? NO_PATROL,
   };
   const callbacks = useRef({
     onSelect: props.onSelect,
@@ -331,6 +336,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
   const pulseMarkers = useRef(new Map<string, { marker: maplibregl.Marker; lngLat: [number, number]; urgent: boolean }>());
   const hovered = useRef<GridCode | null>(null);
   const syncing = useRef(false);
+  const patrolApplied = useRef<PatrolMapApplied>({});
 
   /** Brings the map in line with `desired`, with the fewest calls. Safe to call at any time. */
   const sync = useRef((): void => {
@@ -385,6 +391,8 @@ export function MapView(props: MapViewProps): React.JSX.Element {
         a.previewMinZoom = d.previewMinZoom;
       }
       if (a.statesStale) {
+        // The rebuilt style dropped the patrol layers and the grids' coverage states: resend all.
+        patrolApplied.current = {};
         map.removeFeatureState({ source: SOURCES.grids });
         map.removeFeatureState({ source: SOURCES.preview });
         map.removeFeatureState({ source: SOURCES.incidents });
@@ -417,6 +425,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
         if (d.selectedIncident) map.setFeatureState({ source: SOURCES.incidents, id: d.selectedIncident }, { selected: true });
         a.selectedIncident = d.selectedIncident;
       }
+      syncPatrolLayers(map, d.patrol, patrolApplied.current);
     } finally {
       syncing.current = false;
     }
@@ -629,6 +638,29 @@ export function MapView(props: MapViewProps): React.JSX.Element {
   useEffect(() => {
     sync();
   });
+
+  // ---- Follow a worker: keep their latest fix in the centre; a drag by the user stops it ----
+  const followLng = props.followAt?.[0] ?? null;
+  const followLat = props.followAt?.[1] ?? null;
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || followLng === null || followLat === null) return;
+    map.easeTo({ center: [followLng, followLat], duration: 600, essential: true });
+  }, [followLng, followLat]);
+  const onFollowStop = useRef(props.onFollowStop);
+  onFollowStop.current = props.onFollowStop;
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    // Only a drag by a person carries an originalEvent; easeTo above does not.
+    const stop = (e: { originalEvent?: unknown }): void => {
+      if (e.originalEvent) onFollowStop.current?.();
+    };
+    map.on('dragstart', stop);
+    return () => {
+      map.off('dragstart', stop);
+    };
+  }, []);
 
   // ---- Fly to the selected grid when the shell asks ----
   const lastToken = useRef(flyToToken);

@@ -5,6 +5,7 @@ import type { PreviewCollection } from './allocation-preview';
 import type { FeatureCollection, Point } from 'geojson';
 import type { WorkerFeatureProps } from './grid-features';
 import type { IncidentCollection } from './incident-features';
+import type { PatrolMapState } from './patrol-layers';
 
 /** What the app shell hands the map. The map never changes state itself: it calls back. */
 export interface MapViewProps {
@@ -50,6 +51,12 @@ export interface MapViewProps {
   workers?: FeatureCollection<Point, WorkerFeatureProps>;
   /** Open incidents per micro-grid code, for the 'open_incidents' choropleth (feature-state `open`). */
   openIncidentsByGrid?: ReadonlyMap<string, number>;
+  /** The patrol layers, already in the overlay's coordinate system (./patrol-layers.ts). Absent: none. */
+  patrol?: PatrolMapState;
+  /** A followed worker's position (overlay CRS): the map eases there whenever it moves. */
+  followAt?: [number, number] | null;
+  /** The user dragged the map while following: stop following. */
+  onFollowStop?(): void;
   onSelect(code: GridCode | null): void;
   onHover?(code: GridCode | null): void;
 }
