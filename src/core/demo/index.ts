@@ -5,3 +5,4 @@
 export { DEMO_SEED, DEMO_REGION, DEMO_SUB_DISTRICT_CODE, generateDemoDistrict } from './district';
 export { PATROL_INSET_M, PATROL_SPEED_RANGE_MPS, patrolRoutes, positionsAt } from './patrol';
 export type { PatrolRoute, WorkerPosition } from './patrol';
+export * from './duty';

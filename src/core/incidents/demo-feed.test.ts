@@ -148,3 +148,43 @@ describe('demoFeedMessages', () => {
     expect(ms).toBeLessThan(1000);
   });
 });
+
+describe('the demo patrol day (protocol v2)', () => {
+  const district = generateDemoDistrict();
+  const day = demoFeedMessages(district, { seed: 7, start: '2026-11-22T00:00:00+08:00', hours: 24, incidentsPerHour: 0, positionsEverySeconds: 300, patrolDay: true });
+  const reports = day.filter((m) => m.kind === 'report');
+  const visits = day.filter((m) => m.kind === 'visit');
+  const base3 = district.grids.filter((g) => g.level === 3 && g.kind === 'base');
+
+  it('every level-3 grid but two reports once, between 08:00 and 11:30, some after the 10:00 cutoff', () => {
+    expect(reports).toHaveLength(base3.length - 2);
+    expect(new Set(reports.map((r) => r.grid_code)).size).toBe(reports.length);
+    for (const r of reports) {
+      const hh = r.at.slice(11, 16);
+      expect(hh >= '08:00' && hh < '11:30', r.at).toBe(true);
+      expect(r.by).toBe(district.grids.find((g) => g.code === r.grid_code)?.chiefId);
+    }
+    expect(reports.some((r) => r.at.slice(11, 16) >= '10:00')).toBe(true);
+  });
+
+  it('workers walk in working hours only and log visits to buildings of their own grid', () => {
+    const at3 = day.filter((m) => m.kind === 'position' && m.at.slice(11, 13) === '03');
+    const at10 = day.filter((m) => m.kind === 'position' && m.at.slice(11, 13) === '10');
+    expect(at10.length).toBeGreaterThan(2 * at3.length); // one night walker per grid against everyone by day
+    expect(at3.length).toBeGreaterThan(0); // the night walkers
+    expect(visits.length).toBeGreaterThan(100);
+    const gridOfBuilding = new Map(district.buildings.map((b) => [b.id, district.grids.find((g) => g.code === b.gridCode)?.parentCode]));
+    const gridOfStaff = new Map(district.staff.map((p) => [p.id, p.gridCode]));
+    for (const v of visits.slice(0, 200)) expect(gridOfBuilding.get(v.building_id as never)).toBe(gridOfStaff.get(v.worker_id as never));
+  });
+
+  it('without patrolDay the feed is as before: positions round the clock, no visits or reports', () => {
+    const plain = demoFeedMessages(district, { seed: 7, start: '2026-11-22T03:00:00+08:00', hours: 1, incidentsPerHour: 0, positionsEverySeconds: 600 });
+    expect(plain.some((m) => m.kind === 'visit' || m.kind === 'report')).toBe(false);
+    expect(plain.filter((m) => m.kind === 'position').length).toBe(patrolRouteCount(district) * 6);
+  });
+});
+
+function patrolRouteCount(district: ReturnType<typeof generateDemoDistrict>): number {
+  return district.staff.filter((p) => p.role === 'grid_chief' || p.role === 'grid_worker').length;
+}

@@ -25,10 +25,15 @@ const TICK_MS = 1000;
 /** Seconds between the simulated workers' position fixes. */
 export const DEMO_POSITIONS_EVERY_S = 10;
 /**
- * At start, fixes older than this before the start are not replayed (ms): the map needs where the
- * workers are now, not the day's 200,000 fixes at once. Tracks fill from then on.
+ * At start, the last minute is replayed at the live interval; what came before since 00:00 (China
+ * time) at HISTORY_EVERY_S, so today's coverage and tracks are there at once without the day's
+ * 200,000 fixes (a fix a minute still joins into walks: the coverage gap rule is 5 minutes).
  */
 const POSITION_CATCH_UP_MS = 60_000;
+/** Seconds between the fixes replayed for earlier today. */
+export const HISTORY_EVERY_S = 60;
+/** History messages per dispatched batch (positions are cheap to apply; fewer renders). */
+const HISTORY_BATCH = 4000;
 /** Positions are generated ten minutes at a time (about 4,200 fixes for the demo's 70 workers). */
 const POSITION_WINDOW_MS = 10 * 60_000;
 /** Simulated operators act on at most this many steps per tick (the rest wait a tick). */
@@ -105,6 +110,7 @@ export function startDemoFeed(appStore: AppStore, district: District, options: D
       hours: 24,
       incidentsPerHour: DEMO_INCIDENTS_PER_HOUR,
       positionsEverySeconds: 0,
+      patrolDay: true,
     }).filter((m) => m.kind !== 'heartbeat');
     next = 0;
   };
@@ -121,9 +127,26 @@ export function startDemoFeed(appStore: AppStore, district: District, options: D
       hours: POSITION_WINDOW_MS / 3_600_000,
       incidentsPerHour: 0,
       positionsEverySeconds: DEMO_POSITIONS_EVERY_S,
+      patrolDay: true,
     }).filter((m) => m.kind === 'position');
     nextPosition = 0;
   };
+
+  // Today's walks before the start, at HISTORY_EVERY_S, sent first in large batches.
+  const historyEnd = startedAt - POSITION_CATCH_UP_MS;
+  const historyStart = chinaDayStart(startedAt);
+  let history: FeedMessage[] =
+    historyEnd > historyStart
+      ? demoFeedMessages(district, {
+          seed: DEMO_FEED_SEED,
+          start: formatIso(historyStart, CHINA_OFFSET_MIN),
+          hours: (historyEnd - historyStart) / 3_600_000,
+          incidentsPerHour: 0,
+          positionsEverySeconds: HISTORY_EVERY_S,
+          patrolDay: true,
+        }).filter((m) => m.kind === 'position')
+      : [];
+  let nextHistory = 0;
 
   const operate = (nowIso: string): void => {
     let steps = 0;
@@ -147,6 +170,15 @@ export function startDemoFeed(appStore: AppStore, district: District, options: D
     const nowIso = formatIso(now, CHINA_OFFSET_MIN);
     loadDay(now);
     loadPositions(now);
+    if (nextHistory < history.length) {
+      const part = history.slice(nextHistory, nextHistory + HISTORY_BATCH).map((raw) => ({ raw, receivedAt: nowIso }));
+      nextHistory += part.length;
+      if (nextHistory >= history.length) history = [];
+      dispatch({ type: 'incidentClockTicked', now: clockTickAt(now) });
+      dispatch({ type: 'feedBatchReceived', batch: part, feedId: DEMO_FEED_ID });
+      timer = setTimeout(tick, 0);
+      return;
+    }
     const batch = [];
     while (next < messages.length && batch.length < CATCH_UP_BATCH) {
       const at = parseIso(messages[next].at);
