@@ -11,8 +11,10 @@ const onDutyCount = (ms: number): number => all.filter((id) => roster.onDuty(id,
 
 describe('demo duty roster', () => {
   it('most workers walk by day, few at night, and someone walks at every minute of the day', () => {
-    expect(onDutyCount(at('10:00'))).toBeGreaterThan(all.length * 0.7);
-    expect(onDutyCount(at('03:00'))).toBe(grids.size); // one night walker per grid
+    expect(onDutyCount(at("10:00"))).toBeGreaterThan(all.length * 0.6); // last night's walker rests, a grid is on sick leave
+    const night = onDutyCount(at("03:00")); // the night walkers: about one grid in three
+    expect(night).toBeGreaterThan(0);
+    expect(night).toBeLessThan(grids.size * 0.6);
     for (let m = 0; m < 24 * 60; m += 5) {
       const hhmm = `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
       expect(onDutyCount(at(hhmm)), hhmm).toBeGreaterThan(0);

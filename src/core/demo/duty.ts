@@ -7,9 +7,9 @@
  *   at 11:30 or 12:30 (staggered, so someone is always out at noon, when residents are home).
  * - A third of the workers make evening visits 17:30–20:30 (DOMAIN.md: people are home at noon
  *   and in the evening).
- * - One worker per grid is on night patrol from 18:00 to 08:45 the next morning and rests that
- *   afternoon; so the live demo always has someone moving, at any hour.
- * - Gaps: about 1 in 15 workers has the phone off for 30–90 minutes in the afternoon; one grid a
+ * - In about one grid in three, a worker is on night patrol from 18:00 to 08:45 the next morning,
+ *   resting the afternoon before and the day after; so the live demo has someone moving at any hour.
+ * - Gaps: about 1 in 10 workers has the phone off for 30–90 minutes in the afternoon; one grid a
  *   day has nobody on the day shift (sick leave): its coverage stays low.
  */
 import type { GridCode, StaffId } from '../model';
@@ -38,7 +38,9 @@ export function dutyRoster(workersByGrid: ReadonlyMap<GridCode, readonly StaffId
   const sick = (day: number): GridCode | null => (grids.length === 0 ? null : grids[hash32(`sick:${day}`) % grids.length]);
   const nightWorker = (grid: GridCode, day: number): StaffId | undefined => {
     const ids = workersByGrid.get(grid) ?? [];
-    return ids.length === 0 ? undefined : ids[hash32(`night:${grid}:${day}`) % ids.length];
+    // About one grid in three has a night walker (the community's night rota), drawn daily.
+    if (ids.length === 0 || hash32(`night-grid:${grid}:${day}`) % 3 !== 0) return undefined;
+    return ids[hash32(`night:${grid}:${day}`) % ids.length];
   };
 
   const onDuty = (staffId: StaffId, ms: number): boolean => {
@@ -48,10 +50,11 @@ export function dutyRoster(workersByGrid: ReadonlyMap<GridCode, readonly StaffId
     const m = Math.floor(((ms + CHINA_MS) % DAY_MS) / 60_000);
     const nightToday = nightWorker(grid, day) === staffId;
     if (nightToday && m >= min(18)) return true;
-    if (nightWorker(grid, day - 1) === staffId && m < min(8, 45)) return true;
+    const nightBefore = nightWorker(grid, day - 1) === staffId;
+    if (nightBefore && m < min(8, 45)) return true;
     const key = `${staffId}:${day}`;
-    // The phone off for 30–90 minutes, starting 14:30–16:00, for about 1 in 15 workers.
-    if (unit(`off:${key}`) < 1 / 15) {
+    // The phone off for 30–90 minutes, starting 14:30–16:00, for about 1 in 10 workers.
+    if (unit(`off:${key}`) < 1 / 10) {
       const from = min(14, 30) + Math.floor(unit(`off-at:${key}`) * 90);
       if (m >= from && m < from + 30 + Math.floor(unit(`off-for:${key}`) * 60)) return false;
     }
@@ -62,8 +65,8 @@ export function dutyRoster(workersByGrid: ReadonlyMap<GridCode, readonly StaffId
     if (m < start || m >= end) return false;
     const lunch = unit(`lunch:${key}`) < 0.5 ? min(11, 30) : min(12, 30);
     if (m >= lunch && m < lunch + 60) return false;
-    // The night walker rests in the afternoon before the night.
-    if (nightToday && m >= lunch) return false;
+    // The night walker rests in the afternoon before the night, and the day after it.
+    if ((nightToday && m >= lunch) || nightBefore) return false;
     return true;
   };
   return { onDuty, sickGrid: (ms) => sick(dayOf(ms)) };

@@ -170,7 +170,7 @@ describe('the demo patrol day (protocol v2)', () => {
   it('workers walk in working hours only and log visits to buildings of their own grid', () => {
     const at3 = day.filter((m) => m.kind === 'position' && m.at.slice(11, 13) === '03');
     const at10 = day.filter((m) => m.kind === 'position' && m.at.slice(11, 13) === '10');
-    expect(at10.length).toBeGreaterThan(2 * at3.length); // one night walker per grid against everyone by day
+    expect(at10.length).toBeGreaterThan(3 * at3.length); // a night walker in one grid in three against most by day
     expect(at3.length).toBeGreaterThan(0); // the night walkers
     expect(visits.length).toBeGreaterThan(100);
     const gridOfBuilding = new Map(district.buildings.map((b) => [b.id, district.grids.find((g) => g.code === b.gridCode)?.parentCode]));

@@ -11,6 +11,7 @@ import type { ChoroplethMode } from '@core/stats';
 import type { LegendItem } from './choropleth';
 import { DEDICATED, GRID_LINE, INCIDENT, INCIDENT_STATUS_COLORS, WORKER } from './map-colors';
 import type { VisibleLevels } from './map-layers';
+import { COVERAGE_BREAKS, COVERAGE_COLORS, GAP_BUILDING_COLOR, MISSING_REPORT_COLOR, TRACK_COLOR } from './patrol-layers';
 
 export interface LegendProps {
   choropleth: ChoroplethMode;
@@ -21,6 +22,8 @@ export interface LegendProps {
   showIncidents?: boolean;
   /** Statuses to explain, in workflow order; the open ones when absent. */
   incidentStatuses?: readonly IncidentStatus[];
+  /** Which patrol layers are drawn (their keys are shown only then). */
+  patrol?: { coverage: boolean; gaps: boolean; reports: boolean; track: boolean };
 }
 
 const LEVELS: readonly GridLevel[] = [1, 2, 3, 4];
@@ -39,6 +42,7 @@ export function Legend({
   showWorkers,
   showIncidents = false,
   incidentStatuses = OPEN_STATUSES,
+  patrol,
 }: LegendProps): React.JSX.Element {
   const { t } = useTranslation('map');
   const levels = LEVELS.filter((l) => visibleLevels[l]);
@@ -104,10 +108,20 @@ export function Legend({
               </li>
             )}
             {showWorkers && (
-              <li className="gr-map-legend__row">
-                <span className="gr-map-legend__dot" style={{ background: WORKER.fill }} aria-hidden="true" />
-                <span>{t('legend.workers')}</span>
-              </li>
+              <>
+                <li className="gr-map-legend__row" data-testid="legend-worker-fresh">
+                  <span className="gr-map-legend__dot" style={{ background: WORKER.fill }} aria-hidden="true" />
+                  <span>{t('legend.workers')}</span>
+                </li>
+                <li className="gr-map-legend__row" data-testid="legend-worker-outside">
+                  <span className="gr-map-legend__dot" style={{ background: WORKER.outside }} aria-hidden="true" />
+                  <span>{t('legend.workerOutside')}</span>
+                </li>
+                <li className="gr-map-legend__row" data-testid="legend-worker-stale">
+                  <span className="gr-map-legend__dot" style={{ background: WORKER.stale }} aria-hidden="true" />
+                  <span>{t('legend.workerStale')}</span>
+                </li>
+              </>
             )}
           </ul>
         </div>
@@ -146,6 +160,44 @@ export function Legend({
               </span>
               <span>{t('legend.incidents.cluster')}</span>
             </li>
+          </ul>
+        </div>
+      )}
+      {patrol && (patrol.coverage || patrol.gaps || patrol.reports || patrol.track) && (
+        <div className="gr-map-legend__group" data-testid="legend-patrol">
+          <h3 className="gr-map-legend__title">{t('legend.patrol.title')}</h3>
+          <ul className="gr-map-legend__list">
+            {patrol.coverage &&
+              COVERAGE_COLORS.map((color, i) => (
+                <li key={color} className="gr-map-legend__row">
+                  <span className="gr-map-legend__swatch" style={{ background: color }} aria-hidden="true" />
+                  <span>{t('legend.patrol.coverage', { from: i === 0 ? 0 : Math.round(COVERAGE_BREAKS[i - 1] * 100), to: i < COVERAGE_BREAKS.length ? Math.round(COVERAGE_BREAKS[i] * 100) : 100 })}</span>
+                </li>
+              ))}
+            {patrol.gaps && (
+              <>
+                <li className="gr-map-legend__row">
+                  <span className="gr-map-legend__swatch" style={{ background: 'rgba(220, 38, 38, 0.45)' }} aria-hidden="true" />
+                  <span>{t('legend.patrol.gap')}</span>
+                </li>
+                <li className="gr-map-legend__row">
+                  <span className="gr-map-legend__line gr-map-legend__line--dashed" style={{ borderTopColor: GAP_BUILDING_COLOR, background: 'transparent' }} aria-hidden="true" />
+                  <span>{t('legend.patrol.unvisited')}</span>
+                </li>
+              </>
+            )}
+            {patrol.reports && (
+              <li className="gr-map-legend__row">
+                <span className="gr-map-legend__dot" style={{ background: MISSING_REPORT_COLOR }} aria-hidden="true" />
+                <span>{t('legend.patrol.missing')}</span>
+              </li>
+            )}
+            {patrol.track && (
+              <li className="gr-map-legend__row">
+                <span className="gr-map-legend__line" style={{ borderTopColor: TRACK_COLOR, borderTopWidth: 3 }} aria-hidden="true" />
+                <span>{t('legend.patrol.track')}</span>
+              </li>
+            )}
           </ul>
         </div>
       )}

@@ -755,6 +755,12 @@ export function MapView(props: MapViewProps): React.JSX.Element {
         showWorkers={workers.features.length > 0}
         showIncidents={incidents.features.length > 0}
         incidentStatuses={incidentStatuses}
+        patrol={{
+          coverage: props.patrol?.coverage != null,
+          gaps: props.patrol?.gapImage != null || props.patrol?.gapBuildings != null,
+          reports: (props.patrol?.reports?.features.length ?? 0) > 0,
+          track: (props.patrol?.track?.features.length ?? 0) > 0,
+        }}
       />
     </div>
   );

@@ -324,7 +324,8 @@ export function PatrolPanel() {
               testId="patrol-ranking"
               barTestId="patrol-ranking-bar"
               ariaLabel={t('ranking.label')}
-              labelWidth={120}
+              labelWidth={132}
+              maxLabelChars={9}
               data={ranking.slice(0, RANKING_SHOWN).map((u) => ({
                 key: u.code,
                 label: nameOf(u.code),

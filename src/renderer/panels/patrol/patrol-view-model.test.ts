@@ -25,8 +25,8 @@ const report = (shares: Record<string, number>): CoverageReport => ({
 });
 
 describe('patrol view model', () => {
-  it('ranks units of a level by coverage, lowest first, leaving out dedicated grids at level 4', () => {
-    const grids3 = district.grids.filter((g) => g.level === 3);
+  it('ranks base units of a level by coverage, lowest first, leaving out dedicated grids', () => {
+    const grids3 = district.grids.filter((g) => g.level === 3 && g.kind === 'base');
     const rows = rankingRows(report({ [grids3[2].code]: 0.1, [grids3[0].code]: 0.2 }), district, 3);
     expect(rows.map((r) => r.code).slice(0, 2)).toEqual([grids3[2].code, grids3[0].code]);
     expect(rows).toHaveLength(grids3.length);

@@ -28,11 +28,14 @@ export function dailyReportRows(district: District, reports: readonly DailyRepor
   return reportStatus(codes, reports, nowMs, cutoffHour).sort((a, b) => rank(a) - rank(b) || (a.gridCode < b.gridCode ? -1 : 1));
 }
 
-/** Units of `level` (dedicated grids count as level 3) by coverage, lowest first; ties by code. */
+/**
+ * Base units of `level` by coverage, lowest first; ties by code. Dedicated grids are left out:
+ * the unit's own staff patrol them, not the grid workers whose tracks are measured.
+ */
 export function rankingRows(report: CoverageReport, district: District, level: GridLevel): UnitCoverage[] {
   const kindOf = new Map(district.grids.map((g) => [g.code, g.kind]));
   return report.units
-    .filter((u) => u.level === level && (level !== 4 || kindOf.get(u.code) === 'base'))
+    .filter((u) => u.level === level && kindOf.get(u.code) === 'base')
     .sort((a, b) => a.coveredShare - b.coveredShare || (a.code < b.code ? -1 : 1));
 }
 
