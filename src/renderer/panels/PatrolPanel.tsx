@@ -31,6 +31,35 @@ const RANKING_SHOWN = 12;
 const TREND_COLORS = ['#1c7ed6', '#e8590c', '#2f9e44', '#ae3ec9'];
 const SETTING_KEYS: readonly (keyof PatrolSettings)[] = ['radiusM', 'visitRadiusM', 'visitMinStayMin', 'unvisitedDays', 'reportCutoffHour'];
 
+/** A datetime-local input in China time (the centre's clock whatever the machine's zone), giving ISO +08:00. */
+function ChinaTimeInput({ label, value, testId, onChange }: { label: string; value: string | null; testId: string; onChange: (iso: string) => void }) {
+  return (
+    <label className="patrol-inline">
+      {label}
+      <input
+        type="datetime-local"
+        className="input"
+        data-testid={testId}
+        value={value ? toChinaLocalInput(Date.parse(value)) : ''}
+        onChange={(e) => {
+          const iso = fromChinaLocalInput(e.target.value);
+          if (iso) onChange(iso);
+        }}
+      />
+    </label>
+  );
+}
+
+/** One KPI tile. */
+function Kpi({ testId, value, shown, label, tone = '' }: { testId: string; value: number | string; shown: string; label: string; tone?: '' | 'is-warn' | 'is-bad' }) {
+  return (
+    <div className={`dash-kpi ${tone}`} data-testid={testId} data-value={value}>
+      <span className="dash-kpi__value tabular">{shown}</span>
+      <span className="dash-kpi__label">{label}</span>
+    </div>
+  );
+}
+
 export function PatrolPanel() {
   const { t } = useTranslation('patrol');
   const tApp = useTranslation('app').t;
@@ -123,32 +152,8 @@ export function PatrolPanel() {
           </select>
           {view.period === 'custom' && (
             <>
-              <label className="patrol-inline">
-                {t('period.from')}
-                <input
-                  type="datetime-local"
-                  className="input"
-                  data-testid="patrol-custom-from"
-                  value={view.customFrom ? toChinaLocalInput(Date.parse(view.customFrom)) : ''}
-                  onChange={(e) => {
-                    const from = fromChinaLocalInput(e.target.value);
-                    if (from) dispatch({ type: 'patrolPeriodChanged', period: 'custom', from });
-                  }}
-                />
-              </label>
-              <label className="patrol-inline">
-                {t('period.to')}
-                <input
-                  type="datetime-local"
-                  className="input"
-                  data-testid="patrol-custom-to"
-                  value={view.customTo ? toChinaLocalInput(Date.parse(view.customTo)) : ''}
-                  onChange={(e) => {
-                    const to = fromChinaLocalInput(e.target.value);
-                    if (to) dispatch({ type: 'patrolPeriodChanged', period: 'custom', to });
-                  }}
-                />
-              </label>
+              <ChinaTimeInput label={t('period.from')} testId="patrol-custom-from" value={view.customFrom} onChange={(from) => dispatch({ type: 'patrolPeriodChanged', period: 'custom', from })} />
+              <ChinaTimeInput label={t('period.to')} testId="patrol-custom-to" value={view.customTo} onChange={(to) => dispatch({ type: 'patrolPeriodChanged', period: 'custom', to })} />
             </>
           )}
         </div>
@@ -168,28 +173,11 @@ export function PatrolPanel() {
         </div>
 
         <div className="dash-kpis patrol-kpis">
-          <div className="dash-kpi" data-testid="patrol-kpi-coverage" data-value={top?.coveredShare ?? ''}>
-            <span className="dash-kpi__value tabular">{formatShare(top?.coveredShare ?? null)}</span>
-            <span className="dash-kpi__label">{t('kpi.coverage')}</span>
-          </div>
-          <div className="dash-kpi" data-testid="patrol-kpi-visited" data-value={top?.visitedShare ?? ''}>
-            <span className="dash-kpi__value tabular">{formatShare(top?.visitedShare ?? null)}</span>
-            <span className="dash-kpi__label">{t('kpi.visited')}</span>
-          </div>
-          <div className="dash-kpi" data-testid="patrol-kpi-on-duty" data-value={fresh}>
-            <span className="dash-kpi__value tabular">
-              {fresh} / {positions.length - fresh}
-            </span>
-            <span className="dash-kpi__label">{t('kpi.onDuty')}</span>
-          </div>
-          <div className={`dash-kpi ${outside.length > 0 ? 'is-warn' : ''}`} data-testid="patrol-kpi-outside" data-value={outside.length}>
-            <span className="dash-kpi__value tabular">{outside.length}</span>
-            <span className="dash-kpi__label">{t('kpi.outside')}</span>
-          </div>
-          <div className={`dash-kpi ${missing.length > 0 ? 'is-bad' : ''}`} data-testid="patrol-kpi-missing" data-value={missing.length}>
-            <span className="dash-kpi__value tabular">{missing.length}</span>
-            <span className="dash-kpi__label">{t('kpi.missing')}</span>
-          </div>
+          <Kpi testId="patrol-kpi-coverage" value={top?.coveredShare ?? ''} shown={formatShare(top?.coveredShare ?? null)} label={t('kpi.coverage')} />
+          <Kpi testId="patrol-kpi-visited" value={top?.visitedShare ?? ''} shown={formatShare(top?.visitedShare ?? null)} label={t('kpi.visited')} />
+          <Kpi testId="patrol-kpi-on-duty" value={fresh} shown={`${fresh} / ${positions.length - fresh}`} label={t('kpi.onDuty')} />
+          <Kpi testId="patrol-kpi-outside" value={outside.length} shown={String(outside.length)} label={t('kpi.outside')} tone={outside.length > 0 ? 'is-warn' : ''} />
+          <Kpi testId="patrol-kpi-missing" value={missing.length} shown={String(missing.length)} label={t('kpi.missing')} tone={missing.length > 0 ? 'is-bad' : ''} />
         </div>
 
         <section className="panel__section dash-section" aria-labelledby="patrol-layers-title">
@@ -446,32 +434,8 @@ export function PatrolPanel() {
               {track?.workerId === worker.id && (
                 <div className="patrol-track">
                   <div className="patrol-period">
-                    <label className="patrol-inline">
-                      {t('detail.from')}
-                      <input
-                        type="datetime-local"
-                        className="input"
-                        data-testid="patrol-track-from"
-                        value={toChinaLocalInput(Date.parse(track.from))}
-                        onChange={(e) => {
-                          const from = fromChinaLocalInput(e.target.value);
-                          if (from) dispatch({ type: 'workerTrackShown', track: { ...track, from } });
-                        }}
-                      />
-                    </label>
-                    <label className="patrol-inline">
-                      {t('detail.to')}
-                      <input
-                        type="datetime-local"
-                        className="input"
-                        data-testid="patrol-track-to"
-                        value={toChinaLocalInput(Date.parse(track.to))}
-                        onChange={(e) => {
-                          const to = fromChinaLocalInput(e.target.value);
-                          if (to) dispatch({ type: 'workerTrackShown', track: { ...track, to } });
-                        }}
-                      />
-                    </label>
+                    <ChinaTimeInput label={t('detail.from')} testId="patrol-track-from" value={track.from} onChange={(from) => dispatch({ type: 'workerTrackShown', track: { ...track, from } })} />
+                    <ChinaTimeInput label={t('detail.to')} testId="patrol-track-to" value={track.to} onChange={(to) => dispatch({ type: 'workerTrackShown', track: { ...track, to } })} />
                   </div>
                   <h4 className="panel__title">{t('detail.stops')}</h4>
                   {stops.length === 0 ? (
