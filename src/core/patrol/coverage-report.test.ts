@@ -166,6 +166,62 @@ describe('computeCoverageReport', () => {
     expect(Math.max(small.gapImage!.width, small.gapImage!.height)).toBeLessThanOrEqual(50);
   });
 
+  it('downsampled, a pixel is a gap when most of its cells are', () => {
+    const full = computeCoverageReport(inputs(), request({ trendDays: 0 })).gapImage!;
+    const small = computeCoverageReport(inputs(), request({ trendDays: 0, maxImagePx: 40 })).gapImage!;
+    const k = Math.ceil(Math.max(full.width, full.height) / 40);
+    expect(k).toBeGreaterThan(2);
+    expect(small.width).toBe(Math.ceil(full.width / k));
+    // Full-size pixel (col, row-from-top) is raster cell (col, H-1-row); small pixel (x, y) holds
+    // raster rows (h-y-1)k … (h-y)k-1, i.e. full rows from H-(h-y)k on.
+    const gapAt = (img: typeof full, x: number, y: number): boolean => img.data[(y * img.width + x) * 4 + 3] > 0;
+    const [west, north] = full.corners[0];
+    const [east, south] = full.corners[2];
+    const metres = (col: number, row: number): [number, number] => [
+      ((west + ((col + 0.5) / full.width) * (east - west) - LON0) / M_LON),
+      ((north - ((row + 0.5) / full.height) * (north - south) - LAT0) / M_LAT),
+    ];
+    let checked = 0;
+    let mixed = 0;
+    for (let y = 0; y < small.height; y++) {
+      for (let x = 0; x < small.width; x++) {
+        const top = full.height - (small.height - y) * k;
+        let gaps = 0;
+        let inside = true;
+        for (let row = top; row < top + k; row++) {
+          for (let col = x * k; col < x * k + k; col++) {
+            const [mx, my] = metres(col, row);
+            if (row < 0 || col >= full.width || !(mx > 1 && mx < 399 && my > 1 && my < 199)) inside = false;
+            else if (gapAt(full, col, row)) gaps++;
+          }
+        }
+        if (!inside) continue; // blocks at the district's edge also depend on the outline
+        checked++;
+        if (gaps > 0 && gaps < k * k) mixed++;
+        expect(gapAt(small, x, y), `pixel ${x},${y}: ${gaps} of ${k * k} cells are gaps`).toBe(gaps > (k * k) / 2);
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(mixed).toBeGreaterThan(5);
+  });
+
+  it('computes a trend day of its own when the window is not that day', () => {
+    // w1 also walked across A yesterday; the window starts at 08:00, so today is not the window.
+    const yesterday = walkAcrossA();
+    const shifted = { workerId: 'w1', lon: yesterday.lon, lat: yesterday.lat, t: Array.from(yesterday.t, (t) => t - 86_400_000) };
+    const join = (a: ArrayLike<number>, b: ArrayLike<number>): number[] => [...Array.from(a), ...Array.from(b)];
+    const both = { workerId: 'w1', lon: join(shifted.lon, yesterday.lon), lat: join(shifted.lat, yesterday.lat), t: join(shifted.t, yesterday.t) };
+    const r = computeCoverageReport(inputs({ tracks: [both, strollInB()] }), request({ from: T0 - 3_600_000 }));
+    expect(r.trend.byUnit[A][0]).toBeCloseTo(10_000 / 40_000, 2); // only the band across A
+    expect(r.trend.byUnit[B][0]).toBeCloseTo((Math.PI * 625) / 2 / 40_000, 2); // its east cap
+    expect(r.trend.byUnit[A][1]).toBeCloseTo(share('D-A'), 4);
+    expect(r.trend.byUnit[D][1]).toBeCloseTo(share('D'), 4);
+    // The window itself still holds only today's walks, and yesterday's stay is a visit before it.
+    expect(r.units.find((u) => u.code === 'D-A')!.coveredShare).toBeCloseTo(share('D-A'), 6);
+    expect(r.fixesInWindow).toBe(report.fixesInWindow);
+    expect(r.buildings.find((b) => b.buildingId === 'bA')!.visitsInWindow).toBe(1);
+  });
+
   it('trends levels 1–3 per China day, today last', () => {
     expect(report.trend.dates).toEqual(['2026-11-21', '2026-11-22']);
     expect(report.trend.byUnit[A][0]).toBe(0);

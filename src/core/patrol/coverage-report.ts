@@ -221,6 +221,43 @@ function inShape(shape: FlatShape, x: number, y: number): boolean {
   return inside;
 }
 
+/** The first index i with t[i] >= ms (t in time order). */
+function lowerBound(t: ArrayLike<number>, ms: number): number {
+  let lo = 0;
+  let hi = t.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (t[mid] < ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Fixes i..j-1 of a track, without copying when the arrays are typed (they are, from the store). */
+function cut(track: CoverageTrackInput, i: number, j: number): CoverageTrackInput {
+  if (i === 0 && j === track.t.length) return track;
+  const part = (a: ArrayLike<number>): ArrayLike<number> => {
+    const typed = a as Partial<Float64Array>;
+    return typeof typed.subarray === 'function' ? typed.subarray(i, j) : Array.prototype.slice.call(a, i, j);
+  };
+  return { workerId: track.workerId, lon: part(track.lon), lat: part(track.lat), t: part(track.t) };
+}
+
+/**
+ * The tracks' fixes in [from, to), empty tracks left out. computeCoverage draws only segments
+ * between two fixes inside its window, so the cut gives the same raster; but it no longer checks
+ * and projects a week of fixes to draw one day, which is most of the trend's cost otherwise.
+ */
+function tracksIn(tracks: readonly CoverageTrackInput[], from: number, to: number): CoverageTrackInput[] {
+  const out: CoverageTrackInput[] = [];
+  for (const track of tracks) {
+    const i = lowerBound(track.t, from);
+    const j = lowerBound(track.t, to);
+    if (i < j) out.push(cut(track, i, j));
+  }
+  return out;
+}
+
 /** Epoch ms of 00:00 China time on the China day holding `ms`. */
 function chinaDayStart(ms: number): number {
   return Math.floor((ms + CHINA_MS) / DAY_MS) * DAY_MS - CHINA_MS;
@@ -274,7 +311,8 @@ export function computeCoverageReport(
   // 2. Coverage of every unit in the window: one raster shared by all levels.
   const units = inputs.units;
   const asGrids = units.map((u) => ({ id: u.code, geometry: u.geometry }));
-  const covered = computeCoverage(asGrids, inputs.tracks, {
+  const windowTracks = tracksIn(inputs.tracks, from, to);
+  const covered = computeCoverage(asGrids, windowTracks, {
     from,
     to,
     radiusM: request.radiusM,
@@ -330,7 +368,11 @@ export function computeCoverageReport(
   const empty = { lon: [], lat: [], t: [] };
   const workers: WorkerActivity[] = inputs.workers.map((w) => {
     const shape = w.gridCode === null ? null : shapeOf(w.gridCode);
-    const stats = workerStats(trackOf.get(w.id) ?? empty, from, to, (p) => (shape ? inShape(shape, p[0], p[1]) : false));
+    // workerStats needs the fix before the window and the first one at or after its end (pairs
+    // straddling an edge count pro rata); the rest of a week-long track is skipped.
+    const track = trackOf.get(w.id);
+    const part = track ? cut(track, Math.max(0, lowerBound(track.t, from) - 1), Math.min(track.t.length, lowerBound(track.t, to) + 1)) : empty;
+    const stats = workerStats(part, from, to, (p) => (shape ? inShape(shape, p[0], p[1]) : false));
     const visits = workerVisits.get(w.id);
     return { ...stats, workerId: w.id, ownGrid: w.gridCode, visits: visits?.visits ?? 0, buildingsVisited: visits?.buildings.size ?? 0 };
   });
@@ -339,21 +381,30 @@ export function computeCoverageReport(
   const trend: CoverageTrend = { dates: [], byUnit: {} };
   const upper = units.filter((u) => u.level <= 3);
   for (const u of upper) trend.byUnit[u.code] = [];
+  const upperGrids = upper.map((u) => ({ id: u.code, geometry: u.geometry }));
   const today = chinaDayStart(nowMs);
   for (let d = request.trendDays - 1; d >= 0; d--) {
     const dayFrom = today - d * DAY_MS;
     const dayTo = Math.min(dayFrom + DAY_MS, Math.max(nowMs, dayFrom + 1));
     trend.dates.push(chinaDateOf(dayFrom));
-    const day = computeCoverage(
-      upper.map((u) => ({ id: u.code, geometry: u.geometry })),
-      inputs.tracks,
-      { from: dayFrom, to: dayTo, radiusM: request.radiusM, cellM: request.cellM },
-    );
-    day.grids.forEach((g) => trend.byUnit[g.gridId as GridCode].push(g.coveredShare));
+    if (dayFrom === from && dayTo === to) {
+      // The window is this day (the "today" period, the usual one): its figures are already here.
+      for (const u of upper) trend.byUnit[u.code].push(byCode.get(u.code)?.coveredShare ?? 0);
+    } else {
+      const dayTracks = tracksIn(inputs.tracks, dayFrom, dayTo);
+      if (dayTracks.length === 0) {
+        // Nobody walked (a weekend, days before the app ran): nothing to rasterise or sum.
+        for (const u of upper) trend.byUnit[u.code].push(0);
+      } else {
+        const day = computeCoverage(upperGrids, dayTracks, { from: dayFrom, to: dayTo, radiusM: request.radiusM, cellM: request.cellM });
+        day.grids.forEach((g) => trend.byUnit[g.gridId as GridCode].push(g.coveredShare));
+      }
+    }
     progress('trend', 0.6 + (0.3 * (request.trendDays - d)) / request.trendDays);
   }
 
   // 5. The gap image: inside some top unit and not covered.
+  progress('image', 0.9);
   const gapImage = gapImageOf(covered.raster, units, request.maxImagePx ?? DEFAULT_MAX_IMAGE_PX);
   progress('image', 1);
 
@@ -375,8 +426,9 @@ export function computeCoverageReport(
 
 /**
  * Paints GAP_RGBA where a pixel's centre is inside a top unit (one with no parent among the
- * inputs) and its raster cell is not covered. Top units are filled by scanline (even-odd per unit)
- * along each pixel row's centre, so the cost is rows × edges, not pixels × edges.
+ * inputs) and its raster cell (or most of its k × k cells, when downsampled) is not covered. Top
+ * units are filled by scanline (even-odd per unit) along each pixel row's centre, so the cost is
+ * rows × edges, not pixels × edges.
  */
 function gapImageOf(raster: CoverageRaster, units: readonly CoverageUnitInput[], maxPx: number): CoverageGapImage | null {
   if (raster.width === 0 || raster.height === 0 || units.length === 0) return null;
@@ -406,9 +458,19 @@ function gapImageOf(raster: CoverageRaster, units: readonly CoverageUnitInput[],
   });
   const xs: number[] = [];
   const [r, g, b, a] = GAP_RGBA;
+  // Downsampled (k > 1), a pixel stands for k × k cells and is a gap when most of them are not
+  // covered: sampling one cell would drop or invent thin walked lines at random.
+  const half = (k * k) / 2;
+  const uncovered = (col0: number, row0: number): boolean => {
+    if (k === 1) return !isCellCovered(raster, col0, row0);
+    let n = 0;
+    for (let row = row0; row < row0 + k; row++) for (let col = col0; col < col0 + k; col++) if (isCellCovered(raster, col, row)) n++;
+    return n < half;
+  };
   for (let py = 0; py < height; py++) {
     const y = topY - (py + 0.5) * px;
-    const row = Math.floor((y - originY) / raster.cellM);
+    // The raster row of the block's bottom cell (k = 1: the pixel's own cell).
+    const row = (height - py - 1) * k;
     for (const unitRings of rings) {
       xs.length = 0;
       for (const ring of unitRings) {
@@ -425,8 +487,7 @@ function gapImageOf(raster: CoverageRaster, units: readonly CoverageUnitInput[],
         const first = Math.max(0, Math.ceil((xs[e] - originX) / px - 0.5));
         const last = Math.min(width - 1, Math.ceil((xs[e + 1] - originX) / px - 0.5) - 1);
         for (let pxI = first; pxI <= last; pxI++) {
-          const col = Math.floor((originX + (pxI + 0.5) * px - originX) / raster.cellM);
-          if (isCellCovered(raster, col, row)) continue;
+          if (!uncovered(pxI * k, row)) continue;
           const o = (py * width + pxI) * 4;
           data[o] = r;
           data[o + 1] = g;

@@ -3,7 +3,9 @@
  * (1.44 million fixes) over the demo district's micro-grids, through the raster engine; and, in the
  * same run, turf's exact buffer/union/intersect against the engine on a subset (turf.buffer alone
  * takes seconds per full-day track, STACK.md). The per-grid difference and the memory are
- * printed once before the timings and written to test-artifacts/bench/coverage.json.
+ * printed once before the timings and written to test-artifacts/bench/coverage.json, with the
+ * time, phases and heap high-water mark of the whole report (computeCoverageReport) on the same
+ * fixes ("report"; bench/report.mjs prints it as an extra line).
  *
  * The walks are seeded random walks at 1.0–1.4 m/s inside the micro-grids' box, with a
  * 10-minute pause (no fixes) now and then, so the gap rule is exercised too.
@@ -16,6 +18,7 @@ import { bench, describe } from 'vitest';
 import { generateDemoDistrict } from '../demo';
 import { createRng } from '../demo/rng';
 import { COVERAGE_MAX_GAP_MS, computeCoverage, type CoverageGridInput, type CoverageTrackInput } from './coverage';
+import { computeCoverageReport, type CoverageInputs, type CoverageRequest } from './coverage-report';
 
 const WORKERS = 500;
 const FIX_EVERY_S = 10;
@@ -74,6 +77,60 @@ const subset = tracks.slice(0, SUBSET_WORKERS).map((tr) => ({
   t: tr.t.slice(0, SUBSET_FIXES),
 }));
 
+/**
+ * The whole report the app computes in its Web Worker (every level, visits, per-worker figures,
+ * gap image, a 7-day trend) for the demo district with the 500 synthetic walkers, each given a
+ * level-3 grid in turn as their own. The walks fall on one China day, so six trend days are empty
+ * (skipped) and today's is the window's own: this times the report's work on top of the coverage.
+ */
+const dayStart = Date.UTC(2024, 4, 5, 16); // 2024-05-06 00:00 China time; the walks start at 08:00
+const level3 = district.grids.filter((g) => g.level === 3 && g.kind === 'base');
+const reportInputs: CoverageInputs = {
+  units: district.grids.map((g) => ({ code: g.code, level: g.level, kind: g.kind, parentCode: g.parentCode, geometry: g.geometry })),
+  buildings: district.buildings.map((b) => ({ id: b.id, gridCode: b.gridCode, entrances: b.entrances, households: b.households })),
+  workers: tracks.map((tr, i) => ({ id: tr.workerId, gridCode: level3[i % level3.length].code })),
+  tracks,
+  reportedVisits: [],
+};
+const reportRequest: CoverageRequest = {
+  from: dayStart,
+  to: dayStart + 20 * 3_600_000,
+  nowMs: dayStart + 20 * 3_600_000,
+  radiusM: RADIUS_M,
+  visitRadiusM: 15,
+  visitMinStayMs: 3 * 60_000,
+  unvisitedDays: 30,
+  trendDays: 7,
+};
+
+/** One report run: time, phases, and the heap's high-water mark sampled at every progress call. */
+function reportFigures(): Record<string, unknown> {
+  const heapBefore = process.memoryUsage().heapUsed;
+  let peak = heapBefore;
+  const phaseMs: Record<string, number> = {};
+  let phase = 'visits';
+  let mark = performance.now();
+  const started = mark;
+  const report = computeCoverageReport(reportInputs, reportRequest, (p) => {
+    const now = performance.now();
+    phaseMs[phase] = (phaseMs[phase] ?? 0) + now - mark;
+    mark = now;
+    phase = p.phase;
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+  });
+  const ms = performance.now() - started;
+  return {
+    ms: Math.round(ms),
+    phasesMs: Object.fromEntries(Object.entries(phaseMs).map(([k, v]) => [k, Math.round(v)])),
+    units: report.units.length,
+    workers: report.workers.length,
+    fixesInWindow: report.fixesInWindow,
+    image: `${report.gapImage?.width}×${report.gapImage?.height}`,
+    heapPeakDeltaMiB: +((peak - heapBefore) / 2 ** 20).toFixed(1),
+    rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+  };
+}
+
 /** turf's exact coverage of the subset: buffer each walk, union, intersect with every grid. */
 function turfCoverage(): Map<string, number> {
   const buffers: Feature<Polygon | MultiPolygon>[] = [];
@@ -124,6 +181,7 @@ function compare(): void {
       meanShare: +(full.grids.reduce((a, g) => a + g.coveredShare, 0) / full.grids.length).toFixed(4),
     };
   }
+  figures.report = reportFigures();
   console.log('coverage bench figures', JSON.stringify(figures, null, 1));
   const dir = join(process.cwd(), 'test-artifacts/bench');
   mkdirSync(dir, { recursive: true });
@@ -135,5 +193,6 @@ compare();
 describe('coverage: 500 workers × 8 h (1.44 M fixes) over the demo micro-grids', () => {
   bench('raster engine, 2 m cells', () => void computeCoverage(grids, tracks, { radiusM: RADIUS_M, cellM: 2 }), { iterations: 3, time: 0 });
   bench('raster engine, 5 m cells', () => void computeCoverage(grids, tracks, { radiusM: RADIUS_M, cellM: 5 }), { iterations: 3, time: 0 });
+  bench('full report (every level, visits, workers, gap image, 7-day trend), 2 m cells', () => void computeCoverageReport(reportInputs, reportRequest), { iterations: 2, time: 0 });
   bench(`turf buffer/union/intersect, ${SUBSET_WORKERS} workers × 1 h`, () => void turfCoverage(), { iterations: 1, time: 0 });
 });

@@ -30,16 +30,29 @@ function defaultWorkerFactory(): (() => CoverageWorkerLike) | null {
 
 const aborted = (): DOMException => new DOMException('The coverage computation was cancelled.', 'AbortError');
 let runs = 0;
+/** Cancels the run in progress (terminating its worker); null when none is. */
+let cancelCurrent: (() => void) | null = null;
 
-/** The report for `inputs` and `request`; rejects with an AbortError when `signal` aborts, or with the engine's error. */
+/**
+ * The report for `inputs` and `request`; rejects with an AbortError when `signal` aborts or a
+ * newer run starts (only the latest window and settings matter), or with the engine's error.
+ */
 export function runCoverageReport(inputs: CoverageInputs, request: CoverageRequest, controls: CoverageRunControls = {}): Promise<CoverageReport> {
   const { signal, onProgress } = controls;
+  cancelCurrent?.();
+  cancelCurrent = null;
   if (signal?.aborted) return Promise.reject(aborted());
   const factory = controls.createWorker === undefined ? defaultWorkerFactory() : controls.createWorker;
   if (!factory) {
     return new Promise((resolve, reject) => {
+      let cancelled = false;
+      const cancel = (): void => {
+        cancelled = true;
+      };
+      cancelCurrent = cancel;
       setTimeout(() => {
-        if (signal?.aborted) return reject(aborted());
+        if (cancelCurrent === cancel) cancelCurrent = null;
+        if (cancelled || signal?.aborted) return reject(aborted());
         try {
           resolve(computeCoverageReport(inputs, request, onProgress));
         } catch (err) {
@@ -52,6 +65,7 @@ export function runCoverageReport(inputs: CoverageInputs, request: CoverageReque
     const id = ++runs;
     const worker = factory();
     const finish = (): void => {
+      if (cancelCurrent === onAbort) cancelCurrent = null;
       signal?.removeEventListener('abort', onAbort);
       worker.onmessage = null;
       worker.onerror = null;
@@ -61,6 +75,7 @@ export function runCoverageReport(inputs: CoverageInputs, request: CoverageReque
       finish();
       reject(aborted());
     };
+    cancelCurrent = onAbort;
     signal?.addEventListener('abort', onAbort);
     worker.onmessage = (event) => {
       const m = event.data;

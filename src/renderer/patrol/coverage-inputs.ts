@@ -36,14 +36,29 @@ export function coverageRequestOf(state: AppState): CoverageRequest | null {
 }
 
 /**
- * The inputs for `request`: tracks from the earlier of the window's start and the trend's first
- * day (and no later than the window's end or now), copied into arrays of their own so they can be
- * transferred to the worker. Returns the buffers to transfer alongside.
+ * How far back (epoch ms) the tracks must reach for `request`: the window, the trend's days, and
+ * the unvisitedDays before now, so a stay at a door found in an older track still makes the
+ * building "visited N days ago" rather than a gap. Older fixes cannot change any figure.
+ */
+export function trackHistoryStart(request: CoverageRequest): number {
+  // Patrol data is kept for 62 days (PATROL_RECORDS_KEPT_MS): reaching further copies nothing more
+  // but costs the search; a larger "not visited for" setting then means "not in the kept history".
+  const days = Math.min(Math.max(request.trendDays, request.unvisitedDays), MAX_HISTORY_DAYS);
+  return Math.min(request.from, request.nowMs - (days + 1) * DAY_MS);
+}
+
+/** The most days of tracks a coverage run is given. */
+export const MAX_HISTORY_DAYS = 62;
+
+/**
+ * The inputs for `request`: tracks from trackHistoryStart (and no later than the window's end or
+ * now), copied into arrays of their own so they can be transferred to the worker (the live ones
+ * keep growing here). Returns the buffers to transfer alongside; null without a district.
  */
 export function coverageInputsOf(state: AppState, request: CoverageRequest): { inputs: CoverageInputs; transfer: ArrayBuffer[] } | null {
   const district = state.district;
   if (!district) return null;
-  const fromMs = Math.min(request.from, request.nowMs - (TREND_DAYS + 1) * DAY_MS);
+  const fromMs = trackHistoryStart(request);
   const toMs = Math.max(request.to, request.nowMs + 1);
   const tracks: CoverageTrackInput[] = [];
   const transfer: ArrayBuffer[] = [];

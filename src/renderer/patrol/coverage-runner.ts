@@ -24,12 +24,20 @@ function wanted(state: AppState): boolean {
   return state.phase === 'ready' && state.district !== null && (state.sideTab === 'patrol' || v.layers.coverage || v.layers.gaps);
 }
 
-/** What forces a new run at once when it changes (the live data only every LIVE_REFRESH_MS). */
+/**
+ * What forces a new run at once when it changes (the live data only every LIVE_REFRESH_MS). The
+ * window's start is in it so "today" moves on at midnight (and "this week" on Monday) even when
+ * no fix arrives.
+ */
 function inputsKey(state: AppState): unknown[] {
   const v = state.patrolView;
-  return [state.district, v.period, v.customFrom, v.customTo, v.settings];
+  return [state.district, v.period, v.customFrom, v.customTo, v.settings, coverageRequestOf(state)?.from ?? null];
 }
 
+/**
+ * Starts keeping `appStore`'s coverage report current (see the module comment); returns stop,
+ * which cancels the run in progress. Options are for tests: a fake worker, a clock, the poll.
+ */
 export function startCoverageRunner(appStore: AppStore, options: CoverageRunnerOptions = {}): () => void {
   const now = options.now ?? Date.now;
   let lastKey: unknown[] | null = null;
@@ -37,6 +45,8 @@ export function startCoverageRunner(appStore: AppStore, options: CoverageRunnerO
   let lastRunAt = -Infinity;
   let requestId = appStore.getState().patrolView.run.requestId;
   let controller: AbortController | null = null;
+  /** Whether the latest run has not finished: live data then waits for it (see check). */
+  let inFlight = false;
   let stopped = false;
 
   const start = (state: AppState): void => {
@@ -50,6 +60,10 @@ export function startCoverageRunner(appStore: AppStore, options: CoverageRunnerO
     lastKey = inputsKey(state);
     lastRevision = state.patrol.revision;
     lastRunAt = now();
+    inFlight = true;
+    const settled = (): void => {
+      if (controller === own) inFlight = false;
+    };
     appStore.dispatch({ type: 'coverageRunStarted', requestId: id });
     runCoverageReport(gathered.inputs, request, {
       signal: own.signal,
@@ -58,9 +72,11 @@ export function startCoverageRunner(appStore: AppStore, options: CoverageRunnerO
       onProgress: (p) => appStore.dispatch({ type: 'coverageProgressed', requestId: id, fraction: p.fraction }),
     }).then(
       (report) => {
+        settled();
         if (!stopped) appStore.dispatch({ type: 'coverageComputed', requestId: id, report });
       },
       (err: unknown) => {
+        settled();
         if (stopped || (err instanceof DOMException && err.name === 'AbortError')) return;
         appStore.dispatch({ type: 'coverageFailed', requestId: id, message: err instanceof Error ? err.message : String(err) });
       },
@@ -73,7 +89,9 @@ export function startCoverageRunner(appStore: AppStore, options: CoverageRunnerO
     if (!wanted(state)) return;
     const key = inputsKey(state);
     const changed = lastKey === null || key.some((k, i) => k !== lastKey?.[i]);
-    const liveDue = state.patrol.revision !== lastRevision && now() - lastRunAt >= LIVE_REFRESH_MS;
+    // Live data never cancels a run in progress: a run longer than the interval (a month of
+    // tracks) would otherwise be restarted forever and never finish.
+    const liveDue = !inFlight && state.patrol.revision !== lastRevision && now() - lastRunAt >= LIVE_REFRESH_MS;
     if (changed || liveDue) start(state);
   };
 
