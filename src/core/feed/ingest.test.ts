@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   FEED_SILENT_AFTER_S,
   MAX_REJECTED_KEPT,
+  PATROL_KEYS_KEPT_MS,
   PATROL_KEYS_TRIM_AT,
   fromIngestSnapshot,
   ingestMessage,
@@ -344,5 +345,56 @@ describe('visits and daily reports (protocol v2)', () => {
     s = ingestMessage(s, { ...visit, seq: 1, building_id: 'b-9', at: new Date(t0 + 6 * day).toISOString() }, rx).state;
     // The ten visits five days before the rest are forgotten; the rest and the new one are kept.
     expect(s.patrolKeys.size).toBe(PATROL_KEYS_TRIM_AT - 10);
+    // Forgotten means a redelivery that late counts again; a recent one is still a duplicate.
+    expect(ingestMessage(s, { ...visit, seq: 2, at: new Date(t0).toISOString() }, rx).outcome.kind).toBe('accepted');
+    expect(ingestMessage(s, { ...visit, seq: 3, at: new Date(t0 + 5 * day + 500_000).toISOString() }, rx).outcome.kind).toBe('duplicate');
+  });
+
+  it('keeps every recent identity when more than PATROL_KEYS_TRIM_AT arrive within the kept window, trimming at doubling sizes', () => {
+    let s = initialIngestState();
+    const t0 = Date.parse('2024-05-01T09:00:00+08:00');
+    const n = 2 * PATROL_KEYS_TRIM_AT + 10;
+    const at = (i: number) => new Date(t0 + i * 1000).toISOString(); // 40,010 s: all within half a day
+    const started = performance.now();
+    for (let i = 0; i < n; i++) s = ingestMessage(s, { ...visit, seq: i, building_id: `b-${i}`, at: at(i) }, rx).state;
+    const ms = performance.now() - started;
+    expect(s.patrolKeys.size).toBe(n);
+    // Trimmed (uselessly) at 20,000 and at 40,000 keys only: the next trim waits for 80,000.
+    expect(s.patrolKeysTrimAt).toBe(4 * PATROL_KEYS_TRIM_AT);
+    expect(s.counts.accepted).toBe(n);
+    expect(ingestMessage(s, { ...visit, seq: 1, building_id: 'b-0', at: at(0) }, rx).outcome.kind).toBe('duplicate');
+    // A scan per message past 20,000 would be 20,010 scans of 20,000+ keys (minutes); two scans take no time.
+    expect(ms).toBeLessThan(15_000);
+  });
+
+  it('goes back to trimming at PATROL_KEYS_TRIM_AT once the recent identities are few again', () => {
+    let s = initialIngestState();
+    const t0 = Date.parse('2024-05-01T09:00:00+08:00');
+    for (let i = 0; i < PATROL_KEYS_TRIM_AT; i++) s = ingestMessage(s, { ...visit, seq: i, building_id: `b-${i}`, at: new Date(t0 + i).toISOString() }, rx).state;
+    expect(s.patrolKeysTrimAt).toBe(2 * PATROL_KEYS_TRIM_AT);
+    // Weeks later: 15,000 visits, then 5,000 more after another quiet spell. The 40,000th key
+    // trims everything but the last 5,000, and trimming is back to its floor.
+    const later = t0 + PATROL_KEYS_KEPT_MS + 7 * 86_400_000;
+    const latest = later + PATROL_KEYS_KEPT_MS + 86_400_000;
+    for (let i = 0; i < PATROL_KEYS_TRIM_AT; i++) {
+      const last = i >= 15_000;
+      const at = new Date((last ? latest : later) + i).toISOString();
+      s = ingestMessage(s, { ...visit, seq: i, building_id: `${last ? 'd' : 'c'}-${i}`, at }, rx).state;
+    }
+    expect(s.patrolKeys.size).toBe(5_000);
+    expect([...s.patrolKeys.keys()].every((k) => k.includes('\u001fd-'))).toBe(true);
+    expect(s.patrolKeysTrimAt).toBe(PATROL_KEYS_TRIM_AT);
+  });
+
+  it('derives the trim size from the identities a snapshot holds', () => {
+    const keys: [string, number][] = Array.from({ length: PATROL_KEYS_TRIM_AT + 1 }, (_, i) => [`v\u001fs-7\u001fb-${i}\u001f${i}`, i]);
+    const snap = { ...toIngestSnapshot(initialIngestState()), patrolKeys: keys };
+    expect(fromIngestSnapshot(snap).patrolKeysTrimAt).toBe(2 * (PATROL_KEYS_TRIM_AT + 1));
+    expect(fromIngestSnapshot(toIngestSnapshot(initialIngestState())).patrolKeysTrimAt).toBe(PATROL_KEYS_TRIM_AT);
+  });
+
+  it('writes no patrolKeys into the snapshot of a feed that never sent a visit or report (the pre-v2 shape)', () => {
+    const { state } = run([heartbeat(1), position('s-1', AT, 2)]);
+    expect('patrolKeys' in toIngestSnapshot(state)).toBe(false);
   });
 });

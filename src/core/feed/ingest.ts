@@ -1,11 +1,12 @@
 /**
  * What a feed connector does with each raw message, as a pure state machine: validate (reject
- * with a reason, never stop), drop duplicates (same incident id and version, or same worker and
- * fix time), never let an older incident version overwrite a newer one, and keep the last seq so a
- * reconnect resumes with `?since=<seq>` and nothing is lost or doubled.
+ * with a reason, never stop), drop duplicates (same incident id and version, same worker and
+ * fix time, same visit or daily report: see patrolKeys), never let an older incident version
+ * overwrite a newer one, and keep the last seq so a reconnect resumes with `?since=<seq>` and
+ * nothing is lost or doubled.
  *
  * Purity and speed: `ingestMessage` never changes the state it is given, and a state read later
- * still says what it said. The two maps are PersistentMaps (./persistent-map.ts): adding a key is
+ * still says what it said. The three maps are PersistentMaps (./persistent-map.ts): adding a key is
  * O(1) on the newest state, old states stay readable (at a cost proportional to how far back they
  * are). Everything else is a small object copied per message; the rejected list is copied per
  * rejection, which is bounded by MAX_REJECTED_KEPT. Ingesting n messages is O(n).
@@ -40,9 +41,19 @@ export interface FeedIngestState {
   /**
    * Visits and daily reports seen (v2), by identity → their time (ms): a visit is (worker,
    * building, at), a report (grid, sender, at). Trimmed to the last PATROL_KEYS_KEPT_MS of `at`
-   * once it holds PATROL_KEYS_TRIM_AT keys, so a feed running for months stays small.
+   * (against the newest `at` seen) whenever it reaches patrolKeysTrimAt keys, so a feed running
+   * for months stays small.
    */
   patrolKeys: ReadonlyMap<string, number>;
+  /**
+   * The size of patrolKeys at which it is next trimmed: twice what the last trim kept, and at
+   * least PATROL_KEYS_TRIM_AT. Doubling keeps trimming amortised O(1) a message
+   * even when a big district sends more than PATROL_KEYS_TRIM_AT visits in PATROL_KEYS_KEPT_MS
+   * (otherwise every message would rescan a map that no trim can shrink). Memory stays at most
+   * twice the identities of the last PATROL_KEYS_KEPT_MS, or PATROL_KEYS_TRIM_AT. Not stored in
+   * snapshots: derived from the size on restore.
+   */
+  patrolKeysTrimAt: number;
   rejected: readonly Rejection[];
   counts: FeedCounts;
   /** ISO time of the last message received (any outcome), null before any. */
@@ -61,6 +72,7 @@ export function initialIngestState(): FeedIngestState {
     incidentVersions: PersistentMap.empty(),
     workerFixes: PersistentMap.empty(),
     patrolKeys: PersistentMap.empty(),
+    patrolKeysTrimAt: PATROL_KEYS_TRIM_AT,
     rejected: [],
     counts: { received: 0, accepted: 0, duplicate: 0, stale: 0, rejected: 0 },
     lastMessageAt: null,
@@ -69,26 +81,41 @@ export function initialIngestState(): FeedIngestState {
 
 type Verdict = 'accepted' | 'duplicate' | 'stale';
 
-/** Visit/report identities older than this (by `at`, against the newest seen) may be forgotten. */
+/**
+ * Visit/report identities older than this (by `at`, against the newest seen) may be forgotten: a
+ * redelivery (MQTT QoS 1, a resume, a file imported twice) comes within hours, not days.
+ */
 export const PATROL_KEYS_KEPT_MS = 3 * 86_400_000;
-/** The identity map is trimmed when it reaches this size (a redelivery days late is not expected). */
+/** Below this many identities nothing is trimmed (a few MB of keys at most: not worth a scan). */
 export const PATROL_KEYS_TRIM_AT = 20_000;
 
-/** The identity under which a visit or report is de-duplicated (fields joined by a unit separator). */
-function patrolKey(message: FeedMessage): string | null {
-  if (message.kind === 'visit') return `v\u001f${message.worker_id}\u001f${message.building_id}\u001f${parseFeedTime(message.at)}`;
-  if (message.kind === 'report') return `r\u001f${message.grid_code}\u001f${message.by}\u001f${parseFeedTime(message.at)}`;
+/** The identity under which a visit or report is de-duplicated (fields joined by a unit separator; `at` as an instant). */
+function patrolKey(message: FeedMessage, atMs: number): string | null {
+  if (message.kind === 'visit') return `v\u001f${message.worker_id}\u001f${message.building_id}\u001f${atMs}`;
+  if (message.kind === 'report') return `r\u001f${message.grid_code}\u001f${message.by}\u001f${atMs}`;
   return null;
 }
 
-function rememberPatrolKey(keys: ReadonlyMap<string, number>, key: string, atMs: number): ReadonlyMap<string, number> {
-  let map = toPersistentMap(keys).set(key, atMs);
-  if (map.size >= PATROL_KEYS_TRIM_AT) {
-    let newest = -Infinity;
-    for (const t of map.values()) if (t > newest) newest = t;
-    for (const [k, t] of map) if (t < newest - PATROL_KEYS_KEPT_MS) map = map.delete(k);
-  }
-  return map;
+/** The patrol identities with `key` added, trimmed (see FeedIngestState.patrolKeysTrimAt) when they reach `trimAt`. */
+function rememberPatrolKey(
+  keys: ReadonlyMap<string, number>,
+  trimAt: number,
+  key: string,
+  atMs: number,
+): { keys: ReadonlyMap<string, number>; trimAt: number } {
+  const map = toPersistentMap(keys).set(key, atMs);
+  if (map.size < trimAt) return { keys: map, trimAt };
+  let newest = -Infinity;
+  const entries = [...map];
+  for (const [, t] of entries) if (t > newest) newest = t;
+  const cut = newest - PATROL_KEYS_KEPT_MS;
+  // A fresh map rather than a delete per key: one O(n) copy, and no chain of differences.
+  const kept = PersistentMap.from(entries.filter(([, t]) => t >= cut));
+  return { keys: kept, trimAt: nextTrimAt(kept.size) };
+}
+
+function nextTrimAt(size: number): number {
+  return Math.max(PATROL_KEYS_TRIM_AT, 2 * size);
 }
 
 /** new > seen: accepted; equal: duplicate; lower: stale. */
@@ -102,10 +129,12 @@ function compare(next: number, seen: number | undefined): Verdict {
  * the new state and what happened; the caller applies an accepted message to the incidents or
  * positions. A message with a seq at or below lastSeq that is otherwise new is still accepted (a
  * server may renumber after a restart); duplicates are decided by content (id+version,
- * worker+time), not by seq alone.
+ * worker+time, visit or report identity), not by seq alone.
  *
  * Positions: a fix at the worker's newest fix time is a duplicate; an earlier one is stale (it
- * arrived out of order and must not move the worker back). Heartbeats are always accepted. A
+ * arrived out of order and must not move the worker back). Visits and reports (v2) are never
+ * stale: a visit (worker, building, at) or report (grid, by, at) seen before is a duplicate, any
+ * other one is accepted, in any order. Heartbeats are always accepted. A
  * rejected message changes neither lastSeq nor the maps: none of its fields can be trusted.
  */
 export function ingestMessage(
@@ -138,6 +167,7 @@ export function ingestMessage(
   let incidentVersions = state.incidentVersions;
   let workerFixes = state.workerFixes;
   let patrolKeys = state.patrolKeys;
+  let patrolKeysTrimAt = state.patrolKeysTrimAt;
   if (message.kind === 'incident') {
     verdict = compare(message.version, incidentVersions.get(message.id));
     if (verdict === 'accepted') incidentVersions = toPersistentMap(incidentVersions).set(message.id, message.version);
@@ -147,9 +177,11 @@ export function ingestMessage(
     verdict = compare(fix, workerFixes.get(message.worker_id));
     if (verdict === 'accepted') workerFixes = toPersistentMap(workerFixes).set(message.worker_id, fix);
   } else if (message.kind === 'visit' || message.kind === 'report') {
-    const key = patrolKey(message) as string;
+    // Identity by content, `at` as an instant (08:30+08:00 and 00:30Z are one visit).
+    const atMs = parseFeedTime(message.at) as number;
+    const key = patrolKey(message, atMs) as string;
     if (patrolKeys.has(key)) verdict = 'duplicate';
-    else patrolKeys = rememberPatrolKey(patrolKeys, key, parseFeedTime(message.at) as number);
+    else ({ keys: patrolKeys, trimAt: patrolKeysTrimAt } = rememberPatrolKey(patrolKeys, patrolKeysTrimAt, key, atMs));
   }
 
   return {
@@ -158,6 +190,7 @@ export function ingestMessage(
       incidentVersions,
       workerFixes,
       patrolKeys,
+      patrolKeysTrimAt,
       rejected: state.rejected,
       counts: { ...counts, received: counts.received + 1, [verdict]: counts[verdict] + 1 },
       lastMessageAt: receivedAt,
@@ -222,12 +255,15 @@ export function toIngestSnapshot(state: FeedIngestState): FeedIngestSnapshot {
   return snapshot;
 }
 
+/** The ingest state a snapshot holds; one written before protocol v2 (no patrolKeys) reads as having seen no visit or report. */
 export function fromIngestSnapshot(snapshot: FeedIngestSnapshot): FeedIngestState {
+  const patrolKeys = PersistentMap.from(snapshot.patrolKeys ?? []);
   return {
     lastSeq: snapshot.lastSeq,
     incidentVersions: PersistentMap.from(snapshot.incidentVersions),
     workerFixes: PersistentMap.from(snapshot.workerFixes),
-    patrolKeys: PersistentMap.from(snapshot.patrolKeys ?? []),
+    patrolKeys,
+    patrolKeysTrimAt: nextTrimAt(patrolKeys.size),
     rejected: snapshot.rejected.slice(-MAX_REJECTED_KEPT),
     counts: { ...snapshot.counts },
     lastMessageAt: snapshot.lastMessageAt,

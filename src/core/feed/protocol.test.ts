@@ -3,10 +3,12 @@ import { INCIDENT_SOURCES, INCIDENT_STATUSES, type IncidentSource, type Incident
 import {
   FEED_FIELDS,
   FEED_MESSAGE_KINDS,
+  FEED_PROTOCOL_VERSION,
   FEED_SOURCES,
   FEED_STATUSES,
   MAX_MESSAGE_BYTES,
   REJECT_KINDS,
+  REPORT_RESULTS,
   parseFeedMessage,
   parseFeedTime,
   type FeedMessageKind,
@@ -360,5 +362,48 @@ describe('Rejection.raw and seq', () => {
     expect(rejection(parseFeedMessage({ ...MINIMAL.incident, lat: 99 })).seq).toBe(1);
     expect(rejection(parseFeedMessage({ ...MINIMAL.incident, seq: '1', lat: 99 })).seq).toBeUndefined();
     expect(rejection(parseFeedMessage('{bad')).seq).toBeUndefined();
+  });
+});
+
+describe('protocol v2: visit and report', () => {
+  it('is version 2 and lists the two new kinds after the v1 ones', () => {
+    expect(FEED_PROTOCOL_VERSION).toBe(2);
+    expect(FEED_MESSAGE_KINDS).toEqual(['incident', 'position', 'heartbeat', 'visit', 'report']);
+    expect(FEED_FIELDS.report.result.enum).toEqual(REPORT_RESULTS);
+  });
+
+  it('parses a visit and a report to exactly their known fields, nulls as absent', () => {
+    const visit = parseFeedMessage(
+      '{"kind":"visit","seq":7,"at":"2024-05-01T09:12:00+08:00","worker_id":"s-7","building_id":"b-0142","duration_s":360,"note":"独居老人，状态良好","photo":"x.jpg"}',
+    );
+    expect(visit).toEqual({
+      ok: true,
+      message: { kind: 'visit', seq: 7, at: '2024-05-01T09:12:00+08:00', worker_id: 's-7', building_id: 'b-0142', duration_s: 360, note: '独居老人，状态良好' },
+    });
+    const report = parseFeedMessage({ ...MINIMAL.report, note: null, result: 'matters_reported' });
+    expect(report).toEqual({ ok: true, message: { ...MINIMAL.report, result: 'matters_reported' } });
+  });
+
+  it.each<[string, Record<string, unknown>, RejectKind, string]>([
+    ['visit without building_id', { ...MINIMAL.visit, building_id: undefined }, 'malformed', 'building_id is missing'],
+    ['visit with a blank worker_id', { ...MINIMAL.visit, worker_id: '  ' }, 'malformed', 'worker_id is empty'],
+    ['visit with a negative duration', { ...MINIMAL.visit, duration_s: -5 }, 'out_of_range', 'duration_s -5 is out of range 0..86400'],
+    ['visit longer than a day', { ...MINIMAL.visit, duration_s: 86_401 }, 'out_of_range', 'duration_s 86401 is out of range 0..86400'],
+    ['visit with a numeric building_id', { ...MINIMAL.visit, building_id: 142 }, 'malformed', 'building_id must be a string, got a number (142)'],
+    ['visit stamped without an offset', { ...MINIMAL.visit, at: '2024-05-01T09:12:00' }, 'bad_time', 'at "2024-05-01T09:12:00" is not an ISO 8601 time with an offset (e.g. 2024-05-01T08:30:00+08:00)'],
+    ['report with result maybe', { ...MINIMAL.report, result: 'maybe' }, 'malformed', 'result "maybe" is not one of nothing_to_report, matters_reported'],
+    ['report without result', { ...MINIMAL.report, result: undefined }, 'malformed', 'result is missing'],
+    ['report without grid_code', { ...MINIMAL.report, grid_code: undefined }, 'malformed', 'grid_code is missing'],
+    ['report without by', { ...MINIMAL.report, by: undefined }, 'malformed', 'by is missing'],
+    ['report with a boolean result', { ...MINIMAL.report, result: true }, 'malformed', 'result must be one of nothing_to_report, matters_reported; got a boolean (true)'],
+    ['report with a grid_code over 64 characters', { ...MINIMAL.report, grid_code: 'Z'.repeat(65) }, 'malformed', 'grid_code is 65 characters long; the most is 64'],
+  ])('refuses a %s', (_name, raw, kind, reason) => {
+    const msg = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
+    const r = expectReject(msg, kind, reason);
+    expect(r.seq).toBe(raw.seq);
+  });
+
+  it('a kind this version does not know is still unknown_kind, as visit and report are to a v1 client', () => {
+    expectReject({ ...MINIMAL.visit, kind: 'inspection' }, 'unknown_kind', 'kind "inspection" is not one of incident, position, heartbeat, visit, report');
   });
 });

@@ -227,6 +227,9 @@ describe('schema and parser agree', () => {
   it('finds the fixture and documentation messages', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(10);
     expect(examples.length).toBeGreaterThanOrEqual(3);
+    // Every kind has an example in the documentation, v2's visit and report included.
+    const kinds = new Set(examples.map((m) => (m as { kind: unknown }).kind));
+    for (const kind of FEED_MESSAGE_KINDS) expect(kinds.has(kind), kind).toBe(true);
   });
 
   it.each([

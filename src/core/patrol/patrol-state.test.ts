@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { PositionMessage } from '../feed/protocol';
+import type { FeedMessage, PositionMessage, ReportMessage, VisitMessage } from '../feed/protocol';
 import type { GridCode } from '../model';
 import {
   MAX_POSITION_REJECTIONS_KEPT,
+  PATROL_RECORDS_KEPT_MS,
   STALE_AFTER_MS,
   initialPatrolState,
   latestPositions,
+  patrolMessagesReceived,
   positionsReceived,
   workersOutsideOwnGrid,
   type PatrolContext,
 } from './patrol-state';
+import { FUTURE_TOLERANCE_MS } from './positions';
 import { fixesBetween } from './tracks';
 
 const T0 = Date.parse('2026-11-22T09:00:00+08:00');
@@ -137,5 +140,143 @@ describe('latestPositions', () => {
 
   it('lists who is outside their own grid', () => {
     expect(workersOutsideOwnGrid(s, T0, (id) => own[id] ?? null, isWithin).map((v) => v.workerId)).toEqual(['w2']);
+  });
+});
+
+describe('patrolMessagesReceived: positions, visits and daily reports (protocol v2)', () => {
+  const DAY = 86_400_000;
+  const visit = (worker: string, building: string, ms: number, over: Partial<VisitMessage> = {}): VisitMessage => ({
+    kind: 'visit',
+    seq: 1,
+    at: iso(ms),
+    worker_id: worker,
+    building_id: building,
+    ...over,
+  });
+  const report = (grid: string, by: string, at: string, over: Partial<ReportMessage> = {}): ReportMessage => ({
+    kind: 'report',
+    seq: 1,
+    at,
+    grid_code: grid,
+    by,
+    result: 'nothing_to_report',
+    ...over,
+  });
+  const pctx: PatrolContext = {
+    ...ctx,
+    knownBuilding: (id) => id.startsWith('b-'),
+    knownGrid: (code) => code === 'C' || code === 'C-A' || code === 'C-B',
+  };
+
+  it('keeps accepted visits and reports, and lists every refusal with its kind and code in arrival order', () => {
+    const s0 = initialPatrolState();
+    const batch: FeedMessage[] = [
+      pos('w1', 113.61, 34.75, T0),
+      visit('w1', 'b-1', T0 + 60_000, { duration_s: 330, note: '独居老人' }),
+      visit('ghost', 'b-1', T0),
+      { kind: 'heartbeat', seq: 2, at: iso(T0) },
+      report('C-A', 'w2', '2026-11-22T09:40:00+08:00', { note: 'ok' }),
+      pos('ghost', 113.61, 34.75, T0),
+      visit('w2', 'x-9', T0),
+      report('X-1', 'w2', '2026-11-22T09:41:00+08:00'),
+      report('C-B', 'ghost', '2026-11-22T09:42:00+08:00', { result: 'matters_reported' }),
+      visit('w2', 'b-2', T0 + 2 * 3_600_000),
+      report('C-B', 'w1', '2026-11-22T09:43:00+08:00', { result: 'matters_reported' }),
+    ];
+    const s = patrolMessagesReceived(s0, batch, pctx);
+    expect(s.visits).toEqual([{ workerId: 'w1', buildingId: 'b-1', t: T0 + 60_000, durationMs: 330_000, note: '独居老人' }]);
+    expect(s.reports).toEqual([
+      { gridCode: 'C-A', date: '2026-11-22', at: '2026-11-22T09:40:00+08:00', by: 'w2', nothingToReport: true, note: 'ok' },
+      { gridCode: 'C-B', date: '2026-11-22', at: '2026-11-22T09:43:00+08:00', by: 'w1', nothingToReport: false },
+    ]);
+    expect(s.rejected.map((r) => [r.kind ?? 'position', r.code, r.workerId, r.params])).toEqual([
+      ['visit', 'unknown_worker', 'ghost', {}],
+      ['position', 'unknown_worker', 'ghost', {}],
+      ['visit', 'unknown_building', 'w2', { buildingId: 'x-9' }],
+      ['report', 'unknown_grid', 'w2', { gridCode: 'X-1' }],
+      ['report', 'unknown_worker', 'ghost', {}],
+      ['visit', 'future', 'w2', { aheadS: 3600 }],
+    ]);
+    expect(s.rejectCounts).toEqual({ bad_coordinates: 0, unknown_worker: 3, future: 1, too_fast: 0, stale: 0, unknown_building: 1, unknown_grid: 1 });
+    expect(s.accepted).toBe(1); // positions only
+    expect(s.latest.get('w1')?.unit).toBe('C-A');
+    expect(s.revision).toBe(1);
+    // Pure: the state given is as it was.
+    expect(s0.visits).toEqual([]);
+    expect(s0.reports).toEqual([]);
+    expect(s0.rejectCounts.unknown_worker).toBe(0);
+  });
+
+  it('appends to what was kept, and leaves a null duration and no note when not sent', () => {
+    const s1 = patrolMessagesReceived(initialPatrolState(), [visit('w1', 'b-1', T0)], pctx);
+    const s2 = patrolMessagesReceived(s1, [visit('w2', 'b-2', T0 - 60_000)], pctx);
+    expect(s2.visits).toEqual([
+      { workerId: 'w1', buildingId: 'b-1', t: T0, durationMs: null },
+      { workerId: 'w2', buildingId: 'b-2', t: T0 - 60_000, durationMs: null },
+    ]);
+    expect(s1.visits).toHaveLength(1);
+    expect(s2.revision).toBe(2);
+  });
+
+  it('returns the same state for a batch without patrol messages', () => {
+    const s0 = initialPatrolState();
+    expect(patrolMessagesReceived(s0, [], pctx)).toBe(s0);
+    expect(patrolMessagesReceived(s0, [{ kind: 'heartbeat', seq: 1, at: iso(T0) }], pctx)).toBe(s0);
+  });
+
+  it('a report covers the China day (+08:00) holding its instant, whatever offset it was sent with', () => {
+    const late = { ...pctx, nowMs: Date.parse('2026-11-23T12:00:00+08:00') };
+    const s = patrolMessagesReceived(
+      initialPatrolState(),
+      [report('C', 'w1', '2026-11-22T17:30:00+01:00'), report('C', 'w1', '2026-11-22T15:59:59Z'), report('C', 'w1', '2026-11-22T16:00:00Z')],
+      late,
+    );
+    expect(s.reports.map((r) => r.date)).toEqual(['2026-11-23', '2026-11-22', '2026-11-23']);
+  });
+
+  it(`refuses a visit or report stamped more than ${FUTURE_TOLERANCE_MS / 1000} s ahead of the clock, not one at the limit`, () => {
+    const edge = pctx.nowMs + FUTURE_TOLERANCE_MS;
+    const s = patrolMessagesReceived(
+      initialPatrolState(),
+      [visit('w1', 'b-1', edge), visit('w1', 'b-2', edge + 1000), report('C', 'w1', iso(edge)), report('C', 'w1', iso(edge + 1000))],
+      pctx,
+    );
+    expect(s.visits.map((v) => v.buildingId)).toEqual(['b-1']);
+    expect(s.reports.map((r) => r.at)).toEqual([iso(edge)]);
+    expect(s.rejected.map((r) => [r.kind, r.code, r.params.aheadS])).toEqual([
+      ['visit', 'future', 121],
+      ['report', 'future', 121],
+    ]);
+  });
+
+  it('without knownBuilding / knownGrid in the context, any building and grid passes; the worker is still checked', () => {
+    const s = patrolMessagesReceived(initialPatrolState(), [visit('w1', 'anything', T0), report('ZZ', 'w1', iso(T0)), report('ZZ', 'ghost', iso(T0))], ctx);
+    expect(s.visits).toHaveLength(1);
+    expect(s.reports).toHaveLength(1);
+    expect(s.rejected.map((r) => r.code)).toEqual(['unknown_worker']);
+  });
+
+  it(`keeps visits and reports of the last ${PATROL_RECORDS_KEPT_MS / DAY} days of the clock only`, () => {
+    const now = pctx.nowMs;
+    const cut = now - PATROL_RECORDS_KEPT_MS;
+    // One arriving already too old is not kept (nor refused: it is simply outside every view).
+    let s = patrolMessagesReceived(
+      initialPatrolState(),
+      [visit('w1', 'b-old', cut - 1), visit('w1', 'b-edge', cut), visit('w1', 'b-new', now - DAY), report('C', 'w1', iso(cut - 1)), report('C', 'w1', iso(now - DAY))],
+      pctx,
+    );
+    expect(s.visits.map((v) => v.buildingId)).toEqual(['b-edge', 'b-new']);
+    expect(s.reports.map((r) => r.at)).toEqual([iso(now - DAY)]);
+    expect(s.rejected).toEqual([]);
+    // Ten days on, the next batch drops what has expired since.
+    const before = s;
+    s = patrolMessagesReceived(s, [pos('w1', 113.61, 34.75, now + 10 * DAY)], { ...pctx, nowMs: now + 10 * DAY });
+    expect(s.visits.map((v) => v.buildingId)).toEqual(['b-new']);
+    expect(s.reports).toHaveLength(1);
+    expect(before.visits).toHaveLength(2);
+    // 62 days after the last, nothing is left.
+    s = patrolMessagesReceived(s, [visit('w1', 'b-late', now + 70 * DAY)], { ...pctx, nowMs: now + 70 * DAY });
+    expect(s.visits.map((v) => v.buildingId)).toEqual(['b-late']);
+    expect(s.reports).toEqual([]);
   });
 });

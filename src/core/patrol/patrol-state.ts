@@ -1,19 +1,25 @@
 /**
- * The live patrol state: every grid worker's track and latest located fix from the feeds, and the
- * positions refused with their counts (issue 5: rejected with a reason and counted, never drawn).
- * One immutable value, changed only by the named pure updaters below; the app state holds it as
- * `patrol` and the reducer feeds it the accepted position messages of each feed batch.
+ * The live patrol state: every grid worker's track and latest located fix from the feeds, the
+ * visits and daily reports (零上报) they sent (feed protocol v2), and the patrol messages refused
+ * with their counts (issue 5: rejected with a reason and counted, never drawn). One immutable
+ * value, changed only by the named pure updaters below; the app state holds it as `patrol` and
+ * the reducer feeds it the accepted patrol messages of each feed batch (patrolMessagesReceived).
  *
  * Tracks share their buffers between successive states without ever rewriting a fix
  * (./tracks.ts), so an update costs O(messages), not O(fixes kept), and older states stay valid.
  */
 import { parseFeedTime, type FeedMessage, type PositionMessage, type ReportMessage, type VisitMessage } from '../feed/protocol';
-import { chinaDate } from './daily-report';
-import { FUTURE_TOLERANCE_MS } from './positions';
 import type { GridCode, LngLat } from '../model';
-import { checkPosition, POSITION_REJECT_CODES, type Fix, type PositionRejectCode, type PositionRejection } from './positions';
+import { chinaDate, type DailyReport } from './daily-report';
+import {
+  FUTURE_TOLERANCE_MS,
+  POSITION_REJECT_CODES,
+  checkPosition,
+  type Fix,
+  type PositionRejectCode,
+  type PositionRejection,
+} from './positions';
 import { appendFixes, emptyTrackStore, latestFix, type TrackFix, type TrackStore } from './tracks';
-import type { DailyReport } from './daily-report';
 
 /** A visit a worker reported explicitly (feed `visit` message, protocol v2), accepted. */
 export interface ReportedVisit {
@@ -36,15 +42,18 @@ export interface PatrolState {
   tracks: TrackStore;
   /** Each worker's latest accepted fix, located in its leaf unit, by worker (staff) id. */
   latest: ReadonlyMap<string, Fix>;
-  /** The last MAX_POSITION_REJECTIONS_KEPT refused positions, oldest first. */
+  /** The last MAX_POSITION_REJECTIONS_KEPT refused patrol messages (positions, visits, reports), oldest first. */
   rejected: readonly PositionRejection[];
-  /** Every refused position since start, by code. */
+  /** Every refused patrol message since start, by code. */
   rejectCounts: Readonly<Record<PositionRejectCode, number>>;
   /** Positions accepted since start. */
   accepted: number;
-  /** Explicit visit messages accepted, in arrival order (visits found from tracks are computed, not stored). */
+  /**
+   * Explicit visit messages accepted, in arrival order (visits found from tracks are computed, not
+   * stored); only those of the last PATROL_RECORDS_KEPT_MS.
+   */
   visits: readonly ReportedVisit[];
-  /** Daily reports (零上报) accepted, in arrival order. */
+  /** Daily reports (零上报) accepted, in arrival order; only those of the last PATROL_RECORDS_KEPT_MS. */
   reports: readonly DailyReport[];
   /** Bumped on every change (accepted or refused): a cheap change test for memoised views. */
   revision: number;
@@ -64,72 +73,132 @@ export interface PatrolContext {
   knownGrid?(code: string): boolean;
 }
 
-/** Visits and reports older than this (ms before the newest kept) are dropped: the views look back at most a month or two. */
+/**
+ * Visits and reports stamped more than this before the clock (ctx.nowMs) are not kept: the views
+ * look back at most two months, and without a bound a feed running
+ * for a year would hold every visit ever made. The store prunes its tables with the same bound.
+ */
 export const PATROL_RECORDS_KEPT_MS = 62 * 86_400_000;
 
 /**
- * Applies a batch's accepted patrol messages (positions, visits, daily reports) in arrival order.
- * Positions go through positionsReceived. A visit needs a known worker and building; a report a
- * known grid and sender; neither may be stamped more than FUTURE_TOLERANCE_MS ahead of the clock.
- * Refused ones are counted and listed with a code, like positions. Visits and reports older than
- * PATROL_RECORDS_KEPT_MS before the newest are dropped so months of running stay small.
+ * Applies a batch's accepted patrol messages (positions, visits, daily reports) in arrival order;
+ * other kinds are ignored. One pass, so refusals are listed in the order the messages came.
+ *
+ * - position: as positionsReceived says.
+ * - visit: refused as unknown_worker, unknown_building, or future (stamped more than
+ *   FUTURE_TOLERANCE_MS ahead of ctx.nowMs), checked in that order; accepted, it becomes a
+ *   ReportedVisit (t = at, durationMs = duration_s × 1000 or null, note).
+ * - report: refused as unknown_grid, unknown_worker (its sender), or future; accepted, it becomes
+ *   a DailyReport for the China day of `at` (nothingToReport = result is nothing_to_report).
+ *
+ * Ingest has already dropped repeats (core/feed/ingest.ts). Visits and reports older than
+ * PATROL_RECORDS_KEPT_MS before ctx.nowMs are dropped, arriving or already kept (see appendKept:
+ * a filtering pass runs only once the head of a list has expired). Returns `state` itself when the batch holds no patrol message; otherwise the
+ * revision is bumped, even when everything was refused (the counts changed).
  */
 export function patrolMessagesReceived(state: PatrolState, messages: readonly FeedMessage[], ctx: PatrolContext): PatrolState {
-  const positions: PositionMessage[] = [];
+  let latest: Map<string, Fix> | null = null; // copied on the first accepted fix
+  let counts: Record<PositionRejectCode, number> | null = null;
+  const rejected: PositionRejection[] = [];
+  const fixes: TrackFix[] = [];
   const visits: ReportedVisit[] = [];
   const reports: DailyReport[] = [];
-  const rejected: PositionRejection[] = [];
+  const refuse = (r: PositionRejection): void => {
+    counts ??= { ...state.rejectCounts };
+    counts[r.code]++;
+    rejected.push(r);
+  };
+  const keptFrom = ctx.nowMs - PATROL_RECORDS_KEPT_MS;
+  let judged = 0;
   for (const m of messages) {
-    if (m.kind === 'position') positions.push(m);
-    else if (m.kind === 'visit') {
+    if (m.kind === 'position') {
+      judged++;
+      const last = (latest ?? state.latest).get(m.worker_id);
+      const check = checkPosition(last, m, ctx.knownWorker(m.worker_id), ctx.nowMs);
+      if (!check.ok) {
+        refuse(check.rejection);
+        continue;
+      }
+      latest ??= new Map(state.latest);
+      const fix: Fix = { lngLat: check.lngLat, t: check.t, unit: ctx.locate(check.lngLat) };
+      if (m.speed !== undefined) fix.speed = m.speed;
+      if (m.heading !== undefined) fix.heading = m.heading;
+      if (m.accuracy_m !== undefined) fix.accuracyM = m.accuracy_m;
+      latest.set(m.worker_id, fix);
+      fixes.push({ workerId: m.worker_id, lon: check.lngLat[0], lat: check.lngLat[1], t: check.t });
+    } else if (m.kind === 'visit') {
+      judged++;
       const check = checkVisit(m, ctx);
-      if ('code' in check) rejected.push(check);
-      else visits.push(check);
+      if ('code' in check) refuse(check);
+      else if (check.t >= keptFrom) visits.push(check);
     } else if (m.kind === 'report') {
+      judged++;
       const check = checkReport(m, ctx);
-      if ('code' in check) rejected.push(check);
-      else reports.push(check);
+      if ('code' in check) refuse(check);
+      else if ((parseFeedTime(check.at) as number) >= keptFrom) reports.push(check);
     }
   }
-  let next = positionsReceived(state, positions, ctx);
-  if (visits.length === 0 && reports.length === 0 && rejected.length === 0) return next;
-  const counts = { ...next.rejectCounts };
-  for (const r of rejected) counts[r.code]++;
-  next = {
-    ...next,
-    visits: visits.length > 0 ? trimOld([...next.visits, ...visits], (v) => v.t) : next.visits,
-    reports: reports.length > 0 ? trimOld([...next.reports, ...reports], (r) => parseFeedTime(r.at) ?? 0) : next.reports,
-    rejected: rejected.length > 0 ? [...next.rejected, ...rejected].slice(-MAX_POSITION_REJECTIONS_KEPT) : next.rejected,
-    rejectCounts: counts,
-    revision: next.revision + (next === state ? 1 : 0),
+  if (judged === 0) return state;
+  return {
+    ...state,
+    tracks: fixes.length > 0 ? appendFixes(state.tracks, fixes) : state.tracks,
+    latest: latest ?? state.latest,
+    visits: appendKept(state.visits, visits, (v) => v.t, keptFrom),
+    reports: appendKept(state.reports, reports, reportTime, keptFrom),
+    rejected: rejected.length === 0 ? state.rejected : [...state.rejected, ...rejected].slice(-MAX_POSITION_REJECTIONS_KEPT),
+    rejectCounts: counts ?? state.rejectCounts,
+    accepted: state.accepted + fixes.length,
+    revision: state.revision + 1,
   };
-  return next;
 }
 
-function trimOld<T>(list: T[], timeOf: (item: T) => number): T[] {
-  let newest = -Infinity;
-  for (const item of list) newest = Math.max(newest, timeOf(item));
-  const cut = newest - PATROL_RECORDS_KEPT_MS;
-  return timeOf(list[0]) >= cut ? list : list.filter((item) => timeOf(item) >= cut);
+const reportTime = (r: DailyReport): number => parseFeedTime(r.at) ?? 0;
+
+/**
+ * `kept` with `added` appended, dropping what is stamped before `from`. Only the head (the
+ * earliest arrival) is tested before filtering: arrival order is nearly time order, so the
+ * filtering pass runs only once something has expired, and an entry that arrived out of order
+ * waits at most until the head expires. The append copies the list, which is fine at the rate
+ * visits and reports come (a few a minute, against positions' many a second). `kept` itself when
+ * nothing changes.
+ */
+function appendKept<T>(kept: readonly T[], added: readonly T[], timeOf: (item: T) => number, from: number): readonly T[] {
+  const expired = kept.length > 0 && timeOf(kept[0]) < from;
+  if (added.length === 0 && !expired) return kept;
+  const all = [...kept, ...added];
+  return expired ? all.filter((item) => timeOf(item) >= from) : all;
 }
 
 function checkVisit(m: VisitMessage, ctx: PatrolContext): ReportedVisit | PositionRejection {
-  const refuse = (code: PositionRejectCode, params: Record<string, string | number> = {}): PositionRejection => ({ code, kind: 'visit', workerId: m.worker_id, at: m.at, params });
-  const t = parseFeedTime(m.at) as number;
+  const refuse = (code: PositionRejectCode, params: Record<string, string | number> = {}): PositionRejection => ({
+    code,
+    kind: 'visit',
+    workerId: m.worker_id,
+    at: m.at,
+    params,
+  });
+  // Built in code (tests, the demo) a message bypasses the parser; NaN then fails every check below.
+  const t = parseFeedTime(m.at) ?? Number.NaN;
   if (!ctx.knownWorker(m.worker_id)) return refuse('unknown_worker');
   if (ctx.knownBuilding && !ctx.knownBuilding(m.building_id)) return refuse('unknown_building', { buildingId: m.building_id });
-  if (t > ctx.nowMs + FUTURE_TOLERANCE_MS) return refuse('future', { aheadS: Math.round((t - ctx.nowMs) / 1000) });
+  if (!(t <= ctx.nowMs + FUTURE_TOLERANCE_MS)) return refuse('future', { aheadS: Math.round((t - ctx.nowMs) / 1000) });
   const visit: ReportedVisit = { workerId: m.worker_id, buildingId: m.building_id, t, durationMs: m.duration_s === undefined ? null : m.duration_s * 1000 };
   if (m.note !== undefined) visit.note = m.note;
   return visit;
 }
 
 function checkReport(m: ReportMessage, ctx: PatrolContext): DailyReport | PositionRejection {
-  const refuse = (code: PositionRejectCode, params: Record<string, string | number> = {}): PositionRejection => ({ code, kind: 'report', workerId: m.by, at: m.at, params });
-  const t = parseFeedTime(m.at) as number;
+  const refuse = (code: PositionRejectCode, params: Record<string, string | number> = {}): PositionRejection => ({
+    code,
+    kind: 'report',
+    workerId: m.by,
+    at: m.at,
+    params,
+  });
+  const t = parseFeedTime(m.at) ?? Number.NaN;
   if (ctx.knownGrid && !ctx.knownGrid(m.grid_code)) return refuse('unknown_grid', { gridCode: m.grid_code });
   if (!ctx.knownWorker(m.by)) return refuse('unknown_worker');
-  if (t > ctx.nowMs + FUTURE_TOLERANCE_MS) return refuse('future', { aheadS: Math.round((t - ctx.nowMs) / 1000) });
+  if (!(t <= ctx.nowMs + FUTURE_TOLERANCE_MS)) return refuse('future', { aheadS: Math.round((t - ctx.nowMs) / 1000) });
   const report: DailyReport = { gridCode: m.grid_code as GridCode, date: chinaDate(t), at: m.at, by: m.by, nothingToReport: m.result === 'nothing_to_report' };
   if (m.note !== undefined) report.note = m.note;
   return report;
@@ -150,41 +219,10 @@ export function initialPatrolState(): PatrolState {
  * Applies position messages in arrival order: each is checked against the worker's latest fix
  * (including fixes accepted earlier in the same batch), then appended to the worker's track and
  * located as its latest fix, or counted and listed as a rejection. Returns `state` itself when
- * `messages` is empty.
+ * `messages` is empty. The positions-only case of patrolMessagesReceived.
  */
 export function positionsReceived(state: PatrolState, messages: readonly PositionMessage[], ctx: PatrolContext): PatrolState {
-  if (messages.length === 0) return state;
-  let latest: Map<string, Fix> | null = null; // copied on the first accepted fix
-  let counts: Record<PositionRejectCode, number> | null = null;
-  const rejected: PositionRejection[] = [];
-  const fixes: TrackFix[] = [];
-  for (const m of messages) {
-    const last = (latest ?? state.latest).get(m.worker_id);
-    const check = checkPosition(last, m, ctx.knownWorker(m.worker_id), ctx.nowMs);
-    if (!check.ok) {
-      counts ??= { ...state.rejectCounts };
-      counts[check.rejection.code]++;
-      rejected.push(check.rejection);
-      continue;
-    }
-    latest ??= new Map(state.latest);
-    const fix: Fix = { lngLat: check.lngLat, t: check.t, unit: ctx.locate(check.lngLat) };
-    if (m.speed !== undefined) fix.speed = m.speed;
-    if (m.heading !== undefined) fix.heading = m.heading;
-    if (m.accuracy_m !== undefined) fix.accuracyM = m.accuracy_m;
-    latest.set(m.worker_id, fix);
-    fixes.push({ workerId: m.worker_id, lon: check.lngLat[0], lat: check.lngLat[1], t: check.t });
-  }
-  const kept = rejected.length === 0 ? state.rejected : [...state.rejected, ...rejected].slice(-MAX_POSITION_REJECTIONS_KEPT);
-  return {
-    ...state,
-    tracks: appendFixes(state.tracks, fixes),
-    latest: latest ?? state.latest,
-    rejected: kept,
-    rejectCounts: counts ?? state.rejectCounts,
-    accepted: state.accepted + fixes.length,
-    revision: state.revision + 1,
-  };
+  return patrolMessagesReceived(state, messages, ctx);
 }
 
 /** One worker's latest position as the map and the lists show it. */

@@ -313,3 +313,77 @@ describe('status', () => {
     expect(run(loaded(), { type: 'busyChanged', busy: true }).busy).toBe(true);
   });
 });
+
+describe('feedBatchReceived: patrol messages (protocol v2)', () => {
+  const now = '2026-11-22T10:00:00+08:00';
+  const at = '2026-11-22T09:30:00+08:00';
+  const rx = '2026-11-22T09:59:00+08:00';
+  const worker = 'W-ZY-01-01-01-01';
+  const ready = (district = tinyDistrict()): AppState =>
+    run(initialAppState(), { type: 'districtLoaded', district }, { type: 'incidentClockTicked', now });
+  const visit = (seq: number, building: string, over: Record<string, unknown> = {}) => ({
+    kind: 'visit',
+    seq,
+    at,
+    worker_id: worker,
+    building_id: building,
+    ...over,
+  });
+  const report = (seq: number, grid: string, over: Record<string, unknown> = {}) => ({
+    kind: 'report',
+    seq,
+    at,
+    grid_code: grid,
+    by: worker,
+    result: 'nothing_to_report',
+    ...over,
+  });
+
+  it('keeps a visit and a report in state.patrol, counts a report of an unknown grid with its code, and drops a repeat at ingest', () => {
+    const s = run(ready(), {
+      type: 'feedBatchReceived',
+      batch: [
+        { raw: { kind: 'position', seq: 1, at, worker_id: worker, lon: 113.602, lat: 34.702 }, receivedAt: rx },
+        { raw: visit(2, '1', { duration_s: 600, note: '入户' }), receivedAt: rx },
+        { raw: report(3, 'ZY-01-01-01', { result: 'matters_reported' }), receivedAt: rx },
+        { raw: report(4, 'XX-99'), receivedAt: rx },
+        { raw: visit(5, '1'), receivedAt: rx },
+      ],
+    });
+    expect(s.patrol.visits).toEqual([{ workerId: worker, buildingId: '1', t: Date.parse(at), durationMs: 600_000, note: '入户' }]);
+    expect(s.patrol.reports).toEqual([{ gridCode: 'ZY-01-01-01', date: '2026-11-22', at, by: worker, nothingToReport: false }]);
+    expect(s.patrol.rejectCounts.unknown_grid).toBe(1);
+    expect(s.patrol.rejected).toEqual([{ code: 'unknown_grid', kind: 'report', workerId: worker, at, params: { gridCode: 'XX-99' } }]);
+    expect(s.patrol.latest.get(worker)?.unit).toBe('ZY-01-01-01-01');
+    expect(s.patrol.accepted).toBe(1);
+    const ingest = Object.values(s.incidents.feeds)[0].ingest;
+    expect(ingest.counts).toMatchObject({ received: 5, accepted: 4, duplicate: 1, rejected: 0 });
+  });
+
+  it('judges buildings, workers and time against the district and clock in force', () => {
+    const smaller = tinyDistrict();
+    smaller.buildings = smaller.buildings.filter((b) => b.id !== '1');
+    // The same batch against the full district first, so a building set cached for it cannot leak into the next.
+    const batch = [
+      { raw: visit(1, '1'), receivedAt: rx },
+      { raw: visit(2, '2', { worker_id: 'nobody' }), receivedAt: rx },
+      { raw: visit(3, '3', { at: '2026-11-22T10:05:00+08:00' }), receivedAt: rx },
+    ];
+    const full = run(ready(), { type: 'feedBatchReceived', batch });
+    expect(full.patrol.visits.map((v) => v.buildingId)).toEqual(['1']);
+    expect(full.patrol.rejected.map((r) => r.code)).toEqual(['unknown_worker', 'future']);
+    const s = run(ready(smaller), { type: 'feedBatchReceived', batch });
+    expect(s.patrol.visits).toEqual([]);
+    expect(s.patrol.rejected.map((r) => [r.code, r.params])).toEqual([
+      ['unknown_building', { buildingId: '1' }],
+      ['unknown_worker', {}],
+      ['future', { aheadS: 300 }],
+    ]);
+  });
+
+  it('leaves the patrol state as it was for a batch without patrol messages', () => {
+    const s0 = ready();
+    const s = run(s0, { type: 'feedBatchReceived', batch: [{ raw: { kind: 'heartbeat', seq: 1, at }, receivedAt: rx }] });
+    expect(s.patrol).toBe(s0.patrol);
+  });
+});
