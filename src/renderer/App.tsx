@@ -16,6 +16,7 @@ import { interpretKey } from './app/keyboard';
 import { LiveStrip } from './app/LiveStrip';
 import { MapArea } from './app/MapArea';
 import { persistIncidents } from './app/persist-incidents';
+import { persistPatrol } from './app/persist-patrol';
 import { startCoverageRunner } from './patrol/coverage-runner';
 import { loadFeedSettings, persistSettings } from './app/persist-settings';
 import { demoFeedOptionsFromUrl, startDemoFeed } from './feed/demo-feed-runner';
@@ -47,6 +48,8 @@ export function App({ appStore, bridge, i18n }: AppProps) {
     let cancelled = false;
     let opened: GridroomStore | null = null;
     let stopLive = (): void => undefined;
+    // The patrol writer's last flush, which must land before the database closes.
+    let stopPatrolPersistence = (): Promise<void> => Promise.resolve();
     const t = i18n.t.bind(i18n);
     openStore()
       .then((s) => {
@@ -62,6 +65,14 @@ export function App({ appStore, bridge, i18n }: AppProps) {
           const persistence = persistIncidents(appStore, s, (err) =>
             appStore.dispatch({ type: 'statusShown', kind: 'error', key: 'status.incidentsSaveFailed', params: { message: describeError(err, t) } }),
           );
+          // Tracks, visits and daily reports, written at most every 5 s (restored by startApp).
+          const patrolPersistence = persistPatrol(appStore, s, (err) =>
+            appStore.dispatch({ type: 'statusShown', kind: 'error', key: 'status.patrolSaveFailed', params: { message: describeError(err, t) } }),
+          );
+          stopPatrolPersistence = async () => {
+            patrolPersistence.stop();
+            await patrolPersistence.flush();
+          };
           const stopNotifications = startUrgentNotifications(appStore, bridge, t);
           // Patrol coverage in a Web Worker, only while the patrol tab or a coverage layer is shown.
           const stopCoverage = startCoverageRunner(appStore);
@@ -90,7 +101,8 @@ export function App({ appStore, bridge, i18n }: AppProps) {
     return () => {
       cancelled = true;
       stopLive();
-      opened?.close();
+      const closing = opened;
+      void stopPatrolPersistence().finally(() => closing?.close());
     };
   }, [appStore, bridge, i18n]);
 

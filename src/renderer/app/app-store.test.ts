@@ -35,6 +35,9 @@ function fakeStore(): GridroomStore & { writes: [string, unknown][] } {
     listAllocationBatches: never,
     putIncidents: never,
     loadIncidents: never,
+    appendPatrol: never,
+    loadPatrol: never,
+    prunePatrol: never,
     getSetting: () => Promise.resolve(null),
     setSetting: (key: string, value: unknown) => {
       writes.push([key, value]);

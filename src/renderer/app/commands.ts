@@ -17,7 +17,7 @@ import {
 } from '@core/state';
 import type { GridroomBridge } from '@shared/bridge';
 import { importIncidentFile } from '../feed/import-incident-file';
-import { asStoreError, type GridroomStore } from '../storage';
+import { PATROL_RESTORE_MS, PATROL_RETENTION_MS, asStoreError, type GridroomStore } from '../storage';
 import type { AppStore } from './app-store';
 
 export interface CommandDeps {
@@ -85,6 +85,15 @@ export async function startApp(deps: Omit<CommandDeps, 'store'> & { store: Gridr
       dispatch({ type: 'incidentsRestored', incidents, feeds });
     } catch (err) {
       dispatch({ type: 'statusShown', kind: 'error', key: 'status.incidentsLoadFailed', params: { message: describeError(err, t) } });
+    }
+    // The last days' patrols (tracks, visits, daily reports) likewise, before any feed adds to them.
+    try {
+      const restored = await store.loadPatrol(Date.now() - PATROL_RESTORE_MS);
+      dispatch({ type: 'patrolRestored', restored });
+      // Not awaited: nothing waits on old data going, and if it fails it goes at the next start.
+      void store.prunePatrol(Date.now() - PATROL_RETENTION_MS).catch(() => undefined);
+    } catch (err) {
+      dispatch({ type: 'statusShown', kind: 'error', key: 'status.patrolLoadFailed', params: { message: describeError(err, t) } });
     }
   } catch (err) {
     dispatch({ type: 'districtLoadFailed', message: describeError(err, t) });

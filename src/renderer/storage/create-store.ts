@@ -3,7 +3,6 @@
  * transaction, so a crash or an error leaves the previous state, never half of the new one.
  */
 import type { Building, District, GridCode, GridUnit } from '@core/model';
-import type { Table } from 'dexie';
 import type { GridroomDb } from './db';
 import type { GridroomStore } from './index';
 import {
@@ -20,24 +19,11 @@ import {
   sortByReportedAt,
   withSeq,
 } from './rows';
+import { patrolStore } from './patrol-store';
 import { StoreError, asStoreError } from './store-error';
+import { deleteChunked, putChunked } from './write-chunks';
 
-/** Rows written per bulkPut: large enough to be fast, small enough not to stall the event loop. */
-export const WRITE_CHUNK = 1000;
-
-/** Writes `rows` in chunks of {@link WRITE_CHUNK}; call inside a transaction. */
-export async function putChunked<T, K>(table: Table<T, K>, rows: readonly T[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += WRITE_CHUNK) {
-    await table.bulkPut(rows.slice(i, i + WRITE_CHUNK));
-  }
-}
-
-/** Deletes `keys` in chunks of {@link WRITE_CHUNK}; call inside a transaction. */
-export async function deleteChunked<T, K>(table: Table<T, K>, keys: readonly K[]): Promise<void> {
-  for (let i = 0; i < keys.length; i += WRITE_CHUNK) {
-    await table.bulkDelete(keys.slice(i, i + WRITE_CHUNK));
-  }
-}
+export { WRITE_CHUNK, deleteChunked, putChunked } from './write-chunks';
 
 /** A batch id: a random UUID where the platform has one (browsers, Electron, Node 19+). */
 function newBatchId(): string {
@@ -100,8 +86,13 @@ export function createStore(db: GridroomDb): GridroomStore {
   }
 
   const replaceScope = [db.meta, ...dataTables, db.allocationBatches];
-  /** resetTo also clears the incidents and feed snapshots: a reset is a fresh start. */
-  const resetScope = [...replaceScope, db.incidents, db.feeds];
+  /**
+   * resetTo also clears the incidents, feed snapshots and patrol data: a reset is a fresh start,
+   * and a new district may not have the workers, buildings and grids the old patrols name.
+   */
+  const patrolTables = [db.trackChunks, db.patrolVisits, db.dailyReports];
+  const resetScope = [...replaceScope, db.incidents, db.feeds, ...patrolTables];
+  const patrol = patrolStore(db);
 
   async function loadDistrict(): Promise<District | null> {
     // One read transaction, so a concurrent write is seen whole or not at all.
@@ -135,6 +126,7 @@ export function createStore(db: GridroomDb): GridroomStore {
         .transaction('rw', resetScope, async () => {
           await db.incidents.clear();
           await db.feeds.clear();
+          for (const table of patrolTables) await table.clear();
           await replaceDistrict(rows);
         })
         .catch(rethrow);
@@ -262,6 +254,18 @@ export function createStore(db: GridroomDb): GridroomStore {
       // Read by primary key, not through the reportedAt index: a row whose reportedAt is not a
       // valid key would be missing from the index, and the index compares strings, not instants.
       return { incidents: sortByReportedAt(incidentRows), feeds: feedRows.map(rowToFeed) };
+    },
+
+    async appendPatrol(fixes, visits, reports) {
+      await patrol.appendPatrol(fixes, visits, reports).catch(rethrow);
+    },
+
+    async loadPatrol(sinceMs) {
+      return patrol.loadPatrol(sinceMs).catch(rethrow);
+    },
+
+    async prunePatrol(beforeMs) {
+      return patrol.prunePatrol(beforeMs).catch(rethrow);
     },
 
     async getSetting<T>(key: string, parse: (value: unknown) => T | null): Promise<T | null> {

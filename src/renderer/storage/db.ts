@@ -7,14 +7,17 @@ import Dexie, { type EntityTable, type Table } from 'dexie';
 import type {
   AllocationBatchRow,
   BuildingRow,
+  DailyReportRow,
   FeedRow,
   GridRow,
   IncidentRow,
   ImportLogRow,
   MetaRow,
+  PatrolVisitRow,
   PoiRow,
   RoadRow,
   StaffRow,
+  TrackChunkRow,
 } from './rows';
 import { CURRENT_SCHEMA_VERSION, SCHEMA_HISTORY, type SchemaVersion } from './schema-history';
 import { StoreError } from './store-error';
@@ -91,6 +94,12 @@ export class GridroomDb extends Dexie {
   declare incidents: Table<IncidentRow, string>;
   /** Since schema 3. */
   declare feeds: Table<FeedRow, string>;
+  /** Since schema 4. */
+  declare trackChunks: EntityTable<TrackChunkRow, 'id'>;
+  /** Since schema 4; keyed by [workerId, buildingId, t]. */
+  declare patrolVisits: Table<PatrolVisitRow, [string, string, number]>;
+  /** Since schema 4; keyed by [gridCode, date, at, by]. */
+  declare dailyReports: Table<DailyReportRow, [string, string, string, string]>;
 
   constructor(name: string = DEFAULT_DB_NAME) {
     // Chrome commits 'relaxed' by default since 121 (acknowledged before it reaches disk); the

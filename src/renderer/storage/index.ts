@@ -1,13 +1,16 @@
 /**
  * The renderer's local store (Dexie over IndexedDB): the district, imported grids, settings,
- * allocation batches, incidents and the feeds' ingest state.
+ * allocation batches, incidents, the feeds' ingest state and the patrol data (tracks, visits,
+ * daily reports).
  * Open it with {@link openStore}; everything else here is for tests, fixtures and tooling.
  */
 import type { Incident } from '@core/incidents';
 import type { Building, District, GridUnit } from '@core/model';
+import type { DailyReport, ReportedVisit, RestoredPatrol, TrackFix } from '@core/patrol';
 import { createStore } from './create-store';
 import type { AllocationBatchRow, StoredFeed } from './rows';
 import { DEFAULT_DB_NAME, GridroomDb, assertNotNewer, installedSchemaVersion } from './db';
+import type { PatrolPruneCounts } from './patrol-store';
 import { requestPersistentStorage } from './persist';
 import { StoreError, asStoreError } from './store-error';
 
@@ -60,6 +63,26 @@ export interface GridroomStore {
    * @throws StoreError 'corrupt_data' when a stored feed snapshot is not one.
    */
   loadIncidents(): Promise<{ incidents: Incident[]; feeds: StoredFeed[] }>;
+  /**
+   * Adds patrol data in one strict transaction, written in chunks: `fixes` go onto their workers'
+   * stored tracks (a fix at or before the worker's newest stored fix is dropped: tracks only grow
+   * forward), visits and reports are put by their keys (worker+building+time, grid+day+time+sender),
+   * so one delivered twice is stored once. Rejects, writing nothing, if any row cannot be stored.
+   * Nothing given does nothing.
+   */
+  appendPatrol(fixes: readonly TrackFix[], visits: readonly ReportedVisit[], reports: readonly DailyReport[]): Promise<void>;
+  /**
+   * The stored fixes, visits and reports at or after `sinceMs` (epoch ms), read in one
+   * transaction: fixes grouped by worker (workers by id), each worker's in time order; visits by
+   * time; reports by the instant they were sent. What core's patrolRestored takes.
+   */
+  loadPatrol(sinceMs: number): Promise<RestoredPatrol>;
+  /**
+   * Deletes patrol data before `beforeMs` (epoch ms; callers pass now − PATROL_RETENTION_MS), in
+   * one transaction: visits and reports before it, and track chunks whose last fix is before it (a
+   * chunk reaching past the cut stays whole). Returns the rows deleted per table.
+   */
+  prunePatrol(beforeMs: number): Promise<PatrolPruneCounts>;
   close(): void;
 }
 
@@ -94,6 +117,7 @@ export {
   type AllocationBatchCounts,
   type AllocationBatchRow,
   type BuildingRow,
+  type DailyReportRow,
   type DistrictHeaderRow,
   type DistrictRows,
   type FeedRow,
@@ -102,12 +126,16 @@ export {
   type ImportLogRow,
   type MetaRow,
   type Ordered,
+  type PatrolVisitRow,
   type PoiRow,
   type RoadRow,
   type SettingRow,
   type StaffRow,
   type StoredFeed,
+  type TrackChunkRow,
   feedToRow,
+  reportToRow,
+  rowToReport,
   rowToFeed,
   sortByReportedAt,
 } from './rows';
@@ -115,3 +143,14 @@ export { CURRENT_SCHEMA_VERSION, SCHEMA_HISTORY, type SchemaVersion } from './sc
 export { DEFAULT_DB_NAME, GridroomDb, applySchemaHistory } from './db';
 export { WRITE_CHUNK, createStore, deleteChunked, putChunked } from './create-store';
 export { requestPersistentStorage } from './persist';
+export {
+  PATROL_CHUNK_FIXES,
+  PATROL_CHUNK_SPAN_MS,
+  PATROL_RESTORE_MS,
+  PATROL_RETENTION_MS,
+  TRACK_CHUNKS_PER_PUT,
+  chunkRows,
+  chunksToFixes,
+  groupFixes,
+  type PatrolPruneCounts,
+} from './patrol-store';

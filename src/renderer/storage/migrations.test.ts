@@ -13,11 +13,13 @@ import {
   districtToRows,
   openStore,
 } from './index';
-import type { District } from '@core/model';
+import type { District, GridCode } from '@core/model';
 import { ingestMessage, initialIngestState } from '@core/feed';
 import { OPEN_STATUSES, type Incident } from '@core/incidents';
 import { makeIncident } from '@core/incidents/test-support';
-import { feedToRow, type FeedRow } from './rows';
+import type { RestoredPatrol, TrackFix } from '@core/patrol';
+import { chunksToFixes } from './patrol-store';
+import { type DailyReportRow, type TrackChunkRow, feedToRow, rowToReport, type FeedRow } from './rows';
 
 // Every v<N>.json under test/fixtures/db, picked up without a list to maintain (Vite's glob, so
 // the renderer test needs no Node file APIs).
@@ -37,6 +39,11 @@ const fixtures = Object.entries(fixtureModules)
 function expectedIncidents(fixture: DbFixture): { incidents: Incident[]; feeds: FeedRow[] } {
   const expected = fixture.expected as DbFixture['expected'] & { incidents?: Incident[]; feeds?: FeedRow[] };
   return { incidents: expected.incidents ?? [], feeds: expected.feeds ?? [] };
+}
+
+/** What loadPatrol(-Infinity) must return from a fixture: v4.json and later say it; older ones hold none. */
+function expectedPatrol(fixture: DbFixture): RestoredPatrol {
+  return (fixture.expected.patrol as RestoredPatrol | undefined) ?? { fixes: [], visits: [], reports: [] };
 }
 
 let counter = 0;
@@ -103,6 +110,7 @@ describe('database fixtures', () => {
     const { incidents, feeds } = await store.loadIncidents();
     expect(incidents).toStrictEqual(expectedIncidents(fixture).incidents);
     expect(feeds.map(feedToRow)).toStrictEqual(expectedIncidents(fixture).feeds);
+    expect(await store.loadPatrol(-Infinity)).toStrictEqual(expectedPatrol(fixture));
     // Still writable after the upgrade.
     await store.setSetting('after-upgrade', true);
     expect(await store.getSetting('after-upgrade', (raw) => raw)).toBe(true);
@@ -127,10 +135,25 @@ describe('database fixtures', () => {
       [...(list as { id: string }[])].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     expect(byId(tables.incidents)).toStrictEqual(byId(incidents));
     expect(byId(tables.feeds)).toStrictEqual(byId(feeds));
+    // Patrol data: chunks give back the fixes, visits are stored as they are, reports with their instant.
+    const patrol = expectedPatrol(current!.fixture);
+    expect(chunksToFixes(tables.trackChunks as TrackChunkRow[], -Infinity)).toStrictEqual(patrol.fixes);
+    expect([...(tables.patrolVisits as { t: number }[])].sort((a, b) => a.t - b.t)).toStrictEqual(patrol.visits);
+    const reportRows = [...(tables.dailyReports as DailyReportRow[])].sort((a, b) => a.atMs - b.atMs);
+    expect(reportRows.map(rowToReport)).toStrictEqual(patrol.reports);
+    for (const row of reportRows) expect(row.atMs).toBe(Date.parse(row.at));
   });
 
-  it('covers schema 1 (before allocation batches), 2 (before incidents) and 3', () => {
-    expect(fixtures.map(({ file }) => file)).toEqual(expect.arrayContaining(['v1.json', 'v2.json', 'v3.json']));
+  it('v4.json holds rows in every table, and a track over more than one chunk', () => {
+    const v4 = fixtures.find(({ fixture }) => fixture.schemaVersion === 4)!.fixture;
+    for (const [table, rows] of Object.entries(v4.tables)) expect(rows.length, table).toBeGreaterThan(0);
+    const chunks = v4.tables.trackChunks as TrackChunkRow[];
+    expect(chunks.filter((c) => c.workerId === 's-12').length).toBeGreaterThanOrEqual(2);
+    expect(expectedPatrol(v4).fixes.length).toBe(chunks.reduce((n, c) => n + c.t.length, 0));
+  });
+
+  it('covers schema 1 (before allocation batches), 2 (before incidents), 3 (before patrols) and 4', () => {
+    expect(fixtures.map(({ file }) => file)).toEqual(expect.arrayContaining(['v1.json', 'v2.json', 'v3.json', 'v4.json']));
     expect(fixtures.find(({ fixture }) => fixture.schemaVersion === 2)?.fixture.tables.allocationBatches).toEqual([]);
     const v3 = fixtures.find(({ fixture }) => fixture.schemaVersion === 3)!.fixture;
     // Not empty tables: the upgrade path is only tested on rows that exist.
@@ -203,6 +226,26 @@ describe('database fixtures', () => {
     raw.close();
   });
 
+  it.each(fixtures)('$file upgraded: patrol data is appended to what was there', async ({ fixture }) => {
+    const name = uniqueName(`v${fixture.schemaVersion}-patrol`);
+    await createOldDatabase(name, fixture.schemaVersion, fixture.tables);
+    const store = await openStore(name);
+    opened.push(store);
+    const before = expectedPatrol(fixture);
+    const lastT = Math.max(0, ...before.fixes.filter((f) => f.workerId === 's-12').map((f) => f.t));
+    const added: TrackFix[] = [1, 2, 3].map((i) => ({ workerId: 's-12', lon: 113.61, lat: 34.75, t: lastT + i * 10_000 }));
+    const visit = { workerId: 's-12', buildingId: 'b-1', t: lastT + 10_000, durationMs: null };
+    const report = { gridCode: 'ZY-03-07-02' as GridCode, date: '2099-01-01', at: '2099-01-01T09:00:00+08:00', by: 's-12', nothingToReport: true };
+    await store.appendPatrol(added, [visit], [report]);
+    const after = await store.loadPatrol(-Infinity);
+    const s12 = (fixes: readonly TrackFix[]): TrackFix[] => fixes.filter((f) => f.workerId === 's-12');
+    expect(s12(after.fixes)).toStrictEqual([...s12(before.fixes), ...added]);
+    expect(after.fixes.filter((f) => f.workerId !== 's-12')).toStrictEqual(before.fixes.filter((f) => f.workerId !== 's-12'));
+    expect(after.visits).toStrictEqual([...before.visits, visit].sort((a, b) => a.t - b.t));
+    expect(after.reports).toStrictEqual([...before.reports, report]);
+    expect(await store.loadDistrict()).toStrictEqual(fixture.expected.district);
+  });
+
   it.each(fixtures)('$file upgraded: an allocation commits and undoes back to the fixture district', async ({ fixture }) => {
     const name = uniqueName(`v${fixture.schemaVersion}-alloc`);
     await createOldDatabase(name, fixture.schemaVersion, fixture.tables);
@@ -210,10 +253,11 @@ describe('database fixtures', () => {
     opened.push(store);
     const district = fixture.expected.district as District;
     const added = { ...structuredClone(district.buildings[0]), id: 'upgraded-new-1' } as District['buildings'][number];
+    const batchesBefore = (await store.listAllocationBatches()).map((b) => b.id);
     const { batchId, district: after } = await store.commitAllocation([added], { fileName: 'after-upgrade.geojson' });
     expect(after.buildings).toStrictEqual([...district.buildings, added]);
     expect(await store.undoAllocation(batchId)).toStrictEqual(district);
-    expect((await store.listAllocationBatches()).map((b) => b.id)).toEqual([batchId]);
+    expect((await store.listAllocationBatches()).map((b) => b.id)).toEqual([...batchesBefore, batchId]);
   });
 
   it('v1.json holds the small hand-made district', () => {

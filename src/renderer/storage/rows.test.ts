@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { makeImportedMicroGrid, makeSmallDistrict } from '../../../test/fixtures/db/small-district';
-import { type DistrictRows, StoreError, districtToRows, rowsToDistrict } from './index';
+import { type DistrictRows, StoreError, districtToRows, reportToRow, rowToReport, rowsToDistrict } from './index';
 
 /** Shuffles with a fast-check permutation, as IndexedDB may hand rows back in any (key) order. */
 function permute<T>(items: readonly T[], keys: readonly number[]): T[] {
@@ -61,5 +61,16 @@ describe('districtToRows / rowsToDistrict', () => {
     expect(() => rowsToDistrict(newer)).toThrow(expect.objectContaining({ code: 'newer_version', foundVersion: 3 }));
     const broken = { ...rows, header: { ...rows.header, formatVersion: undefined as unknown as 1 } };
     expect(() => rowsToDistrict(broken)).toThrow(expect.objectContaining({ code: 'corrupt_data' }));
+  });
+});
+
+describe('reportToRow / rowToReport', () => {
+  it('add the instant of `at` and take it away again', () => {
+    const report = { gridCode: makeSmallDistrict().grids[2].code, date: '2024-05-01', at: '2024-05-01T01:00:00Z', by: 's-12', nothingToReport: false, note: '井盖' };
+    const row = reportToRow(report);
+    expect(row.atMs).toBe(Date.UTC(2024, 4, 1, 1));
+    expect(rowToReport(row)).toStrictEqual(report);
+    // An unreadable time sorts before everything, so it is pruned first and never loaded.
+    expect(reportToRow({ ...report, at: 'yesterday' }).atMs).toBe(0);
   });
 });

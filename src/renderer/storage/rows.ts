@@ -25,6 +25,7 @@ import {
   toIngestSnapshot,
 } from '@core/feed';
 import type { Incident } from '@core/incidents';
+import type { DailyReport, ReportedVisit } from '@core/patrol';
 import { StoreError } from './store-error';
 
 /** Meta key of the district header row. */
@@ -161,6 +162,48 @@ export function sortByReportedAt<T extends Pick<IncidentRow, 'id' | 'reportedAt'
   const keyed = rows.map((row) => ({ row, ms: parseFeedTime(row.reportedAt) ?? Number.POSITIVE_INFINITY }));
   keyed.sort((a, b) => a.ms - b.ms || (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0));
   return keyed.map(({ row }) => row);
+}
+
+/**
+ * Up to PATROL_CHUNK_FIXES consecutive fixes of one worker's track (schema 4), as parallel plain
+ * number arrays: one row per fix would be 1.44 million rows for 500 workers over 8 hours, and
+ * plain arrays (rather than Float64Array) survive every IndexedDB engine, fake-indexeddb and the
+ * JSON fixtures alike. `t` is strictly increasing within a row, and a worker's rows do not
+ * overlap in time: each starts after the previous one's endT.
+ */
+export interface TrackChunkRow {
+  /** Auto-numbered by IndexedDB; absent before the first write. */
+  id?: number;
+  workerId: string;
+  /** Epoch ms of the first and last fix. */
+  startT: number;
+  endT: number;
+  /** WGS-84 degrees. */
+  lon: number[];
+  lat: number[];
+  /** Epoch ms. */
+  t: number[];
+}
+
+/** An explicit visit (schema 4): the core ReportedVisit as is, keyed by worker, building and time. */
+export type PatrolVisitRow = ReportedVisit;
+
+/** A daily report (schema 4): the core DailyReport plus the instant it was sent, for range reads. */
+export type DailyReportRow = DailyReport & {
+  /** Epoch ms of `at`; 0 when `at` is not a time (the row is then pruned at once, never loaded). */
+  atMs: number;
+};
+
+/** The row that stores `report`. Inverse of {@link rowToReport}. */
+export function reportToRow(report: DailyReport): DailyReportRow {
+  return { ...report, atMs: parseFeedTime(report.at) ?? 0 };
+}
+
+/** The report a row stores, without `atMs`. Inverse of {@link reportToRow}. */
+export function rowToReport(row: DailyReportRow): DailyReport {
+  const report: Partial<DailyReportRow> = { ...row };
+  delete report.atMs;
+  return report as DailyReport;
 }
 
 /** Everything a District is made of, table by table. */

@@ -67,6 +67,25 @@ export const SCHEMA_HISTORY: readonly SchemaVersion[] = [
       feeds: '&id',
     },
   },
+  {
+    // Patrol data (issue 5), so a restart keeps today's and the last weeks' tracks. New tables
+    // only, so no upgrade function.
+    // - trackChunks (TrackChunkRow: up to PATROL_CHUNK_FIXES fixes of one worker within PATROL_CHUNK_SPAN_MS as plain number
+    //   arrays, auto-numbered). `[workerId+endT]` finds a worker's newest chunk (the one appends
+    //   extend) with one reverse cursor step; `endT` finds every chunk reaching into a load window
+    //   and every chunk wholly before a prune cut.
+    // - patrolVisits (PatrolVisitRow: the core ReportedVisit as is). Keyed by worker, building and
+    //   time, so a visit delivered twice (QoS 1, a feed resent after a crash) is stored once.
+    // - dailyReports (DailyReportRow: the core DailyReport plus `atMs`, the instant of `at`, since
+    //   IndexedDB compares the ISO strings as text, which is not chronological across offsets).
+    //   Keyed by grid, day, sending time and sender, for the same reason as visits.
+    version: 4,
+    stores: {
+      trackChunks: '++id, endT, [workerId+endT]',
+      patrolVisits: '[workerId+buildingId+t], t',
+      dailyReports: '[gridCode+date+at+by], atMs',
+    },
+  },
 ];
 
 /** The newest schema version this build knows; a database above it was written by a newer app. */

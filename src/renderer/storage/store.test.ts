@@ -51,7 +51,7 @@ describe('loadOrSeed', () => {
     };
     db.pois.hook('creating', failPois);
     await expect(store.loadOrSeed(makeSmallDistrict)).rejects.toThrow('injected failure');
-    expect(await counts(db)).toEqual({ meta: 0, grids: 0, buildings: 0, staff: 0, roads: 0, pois: 0, importLog: 0, allocationBatches: 0, incidents: 0, feeds: 0 });
+    expect(await counts(db)).toEqual({ meta: 0, grids: 0, buildings: 0, staff: 0, roads: 0, pois: 0, importLog: 0, allocationBatches: 0, incidents: 0, feeds: 0, trackChunks: 0, patrolVisits: 0, dailyReports: 0 });
     expect(await store.loadDistrict()).toBeNull();
 
     db.pois.hook('creating').unsubscribe(failPois);
@@ -67,8 +67,10 @@ describe('loadOrSeed', () => {
     await store.importGrids([makeImportedMicroGrid(1)], { fileName: 'a.geojson' });
     await store.resetTo(makeSmallDistrict());
     await store.setSetting('k', 1);
+    await store.appendPatrol([{ workerId: 's-7', lon: 113.605, lat: 34.745, t: 1 }], [], []);
+    await store.prunePatrol(0);
     const writes = spy.mock.calls.filter(([, mode]) => mode === 'readwrite');
-    expect(writes.length).toBeGreaterThanOrEqual(4);
+    expect(writes.length).toBeGreaterThanOrEqual(6);
     for (const [, , options] of writes) expect(options).toEqual({ durability: 'strict' });
   });
 
