@@ -3,6 +3,9 @@
  * inside the streets bounding their level-3 grid ("人在格中走"), so the app has live positions to
  * show without a feed. Positions are a pure function of time: any two clients (the operator
  * screen and the wall) agree, and a replay at the same instant sees the same thing.
+ *
+ * These round-the-clock loops are the v1 demo (demo-feed.ts without `patrolDay`); the live demo
+ * walks the day of patrol-day.ts instead: door to door along the streets, in working hours.
  */
 import type { LineString, Polygon, Position } from 'geojson';
 import type { District, GridCode, GridUnit, LngLat, StaffId } from '../model';

@@ -1,12 +1,13 @@
 import { booleanPointInPolygon } from '@turf/turf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convertLngLat } from '../crs';
-import { generateDemoDistrict, patrolRoutes } from '../demo';
-import { parseFeedMessage, parseFeedTime, type FeedMessage, type IncidentMessage } from '../feed/protocol';
+import { generateDemoDistrict, loggedStops, patrolDay, patrolFixes, patrolRoutes } from '../demo';
+import { parseFeedMessage, parseFeedTime, type FeedMessage, type IncidentMessage, type PositionMessage, type ReportMessage, type VisitMessage } from '../feed/protocol';
 import type { District, GridCode } from '../model';
 import { caseClass, isKnownCategory } from './classes';
 import { DEMO_CLASS_WEIGHTS, demoFeedMessages } from './demo-feed';
 import { incidentFromMessage } from './incident-from-feed';
+import { formatIso } from './time';
 
 const START = '2024-05-01T00:00:00+08:00';
 let district: District;
@@ -151,31 +152,81 @@ describe('demoFeedMessages', () => {
 
 describe('the demo patrol day (protocol v2)', () => {
   const district = generateDemoDistrict();
-  const day = demoFeedMessages(district, { seed: 7, start: '2026-11-22T00:00:00+08:00', hours: 24, incidentsPerHour: 0, positionsEverySeconds: 300, patrolDay: true });
-  const reports = day.filter((m) => m.kind === 'report');
-  const visits = day.filter((m) => m.kind === 'visit');
+  const START_DAY = '2026-11-22T00:00:00+08:00';
+  const dayStart = parseFeedTime(START_DAY)!;
+  const day = demoFeedMessages(district, { seed: 7, start: START_DAY, hours: 24, incidentsPerHour: 0, positionsEverySeconds: 60, patrolDay: true });
+  const reports = day.filter((m): m is ReportMessage => m.kind === 'report');
+  const visits = day.filter((m): m is VisitMessage => m.kind === 'visit');
+  const positions = day.filter((m): m is PositionMessage => m.kind === 'position');
   const base3 = district.grids.filter((g) => g.level === 3 && g.kind === 'base');
+  const plan = patrolDay(district, 7, dayStart);
 
-  it('every level-3 grid but two reports once, between 08:00 and 11:30, some after the 10:00 cutoff', () => {
-    expect(reports).toHaveLength(base3.length - 2);
+  it('every level-3 base grid but one or two reports once, 08:00–11:30, its chief, two or three after the 10:00 cutoff', () => {
+    expect(reports).toHaveLength(base3.length - plan.silentGrids.length);
+    expect(plan.silentGrids.length).toBeGreaterThanOrEqual(1);
     expect(new Set(reports.map((r) => r.grid_code)).size).toBe(reports.length);
     for (const r of reports) {
       const hh = r.at.slice(11, 16);
       expect(hh >= '08:00' && hh < '11:30', r.at).toBe(true);
       expect(r.by).toBe(district.grids.find((g) => g.code === r.grid_code)?.chiefId);
+      expect(r.result === 'matters_reported').toBe(r.note !== undefined);
     }
-    expect(reports.some((r) => r.at.slice(11, 16) >= '10:00')).toBe(true);
+    const late = reports.filter((r) => r.at.slice(11, 16) >= '10:00').length;
+    expect(late).toBeGreaterThanOrEqual(2);
+    expect(late).toBeLessThanOrEqual(3);
   });
 
-  it('workers walk in working hours only and log visits to buildings of their own grid', () => {
-    const at3 = day.filter((m) => m.kind === 'position' && m.at.slice(11, 13) === '03');
-    const at10 = day.filter((m) => m.kind === 'position' && m.at.slice(11, 13) === '10');
-    expect(at10.length).toBeGreaterThan(3 * at3.length); // a night walker in one grid in three against most by day
-    expect(at3.length).toBeGreaterThan(0); // the night walkers
+  it('workers walk in working hours only and log visits to buildings of their grid (or the one they help in)', () => {
+    const hour = (h: string) => positions.filter((m) => m.at.slice(11, 13) === h);
+    for (const h of ['03', '07', '18', '20']) expect(hour(h), h).toEqual([]);
+    // Lunch: shifts end 11:45–12:15 and resume 13:45–14:15.
+    expect(positions.filter((m) => m.at.slice(11, 16) >= '12:15' && m.at.slice(11, 16) < '13:45')).toEqual([]);
+    expect(new Set(hour('10').map((m) => m.worker_id)).size).toBeGreaterThan(40);
+    expect(new Set(hour('15').map((m) => m.worker_id)).size).toBeGreaterThan(40);
+    expect(positions).toHaveLength(patrolFixes(district, 7, dayStart, dayStart + 86_400_000, 60).length);
     expect(visits.length).toBeGreaterThan(100);
-    const gridOfBuilding = new Map(district.buildings.map((b) => [b.id, district.grids.find((g) => g.code === b.gridCode)?.parentCode]));
-    const gridOfStaff = new Map(district.staff.map((p) => [p.id, p.gridCode]));
-    for (const v of visits.slice(0, 200)) expect(gridOfBuilding.get(v.building_id as never)).toBe(gridOfStaff.get(v.worker_id as never));
+    expect(visits.map((v) => [v.at, v.worker_id, v.building_id])).toEqual(
+      loggedStops(district, 7, dayStart, dayStart + 86_400_000).map((s) => [s.from, s.staffId, s.buildingId]).map(([ms, w, b]) => [formatIso(Math.floor((ms as number) / 1000) * 1000, 480), w, b]),
+    );
+    const gridOfBuilding = new Map(district.buildings.map((b) => [b.id as string, district.grids.find((g) => g.code === b.gridCode)?.parentCode]));
+    const worker = new Map(plan.workers.map((w) => [w.staffId as string, w]));
+    for (const v of visits) {
+      const w = worker.get(v.worker_id)!;
+      expect([w.gridCode, w.excursion?.gridCode]).toContain(gridOfBuilding.get(v.building_id));
+      expect(v.duration_s).toBeGreaterThanOrEqual(60);
+      expect(v.duration_s).toBeLessThanOrEqual(600);
+    }
+    const sample = [...reports, ...visits, ...positions.filter((_, i) => i % 97 === 0)];
+    for (const m of sample) {
+      const parsed = parseFeedMessage(JSON.stringify(m), isKnownCategory);
+      if (!parsed.ok) throw new Error(`${parsed.rejection.reason}: ${JSON.stringify(m)}`);
+    }
+  });
+
+  it('ten-minute windows give exactly the positions, visits and reports of the whole span (the live runner relies on it)', () => {
+    const strip = (ms: readonly FeedMessage[]) => ms.filter((m) => m.kind !== 'heartbeat').map((m) => ({ ...m, seq: 0 }));
+    const whole = strip(demoFeedMessages(district, { seed: 7, start: '2026-11-22T09:50:00+08:00', hours: 0.5, incidentsPerHour: 0, positionsEverySeconds: 10, patrolDay: true }));
+    const parts: FeedMessage[] = [];
+    for (const start of ['09:50', '10:00', '10:10']) {
+      parts.push(...strip(demoFeedMessages(district, { seed: 7, start: `2026-11-22T${start}:00+08:00`, hours: 1 / 6, incidentsPerHour: 0, positionsEverySeconds: 10, patrolDay: true })));
+    }
+    expect(JSON.stringify(parts)).toBe(JSON.stringify(whole));
+    expect(whole.some((m) => m.kind === 'visit')).toBe(true);
+  });
+
+  it('makes a ten-minute window at 10 s in milliseconds and a whole day at 10 s in a fraction of a second', () => {
+    demoFeedMessages(district, { seed: 7, start: START_DAY, hours: 24, incidentsPerHour: 0, positionsEverySeconds: 10, patrolDay: true }); // plans the day
+    const t0 = performance.now();
+    const window = demoFeedMessages(district, { seed: 7, start: '2026-11-22T10:00:00+08:00', hours: 1 / 6, incidentsPerHour: 0, positionsEverySeconds: 10, patrolDay: true });
+    const windowMs = performance.now() - t0;
+    const t1 = performance.now();
+    const whole = demoFeedMessages(district, { seed: 7, start: START_DAY, hours: 24, incidentsPerHour: 0, positionsEverySeconds: 10, patrolDay: true });
+    const wholeMs = performance.now() - t1;
+    expect(window.filter((m) => m.kind === 'position').length).toBeGreaterThan(40 * 60);
+    expect(whole.filter((m) => m.kind === 'position').length).toBeGreaterThan(100_000);
+    // About 3 ms and 400 ms alone on this machine; the bounds leave room for a busy CI runner.
+    expect(windowMs).toBeLessThan(100);
+    expect(wholeMs).toBeLessThan(3000);
   });
 
   it('without patrolDay the feed is as before: positions round the clock, no visits or reports', () => {

@@ -14,12 +14,11 @@
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { convertLngLat, type Crs } from '../crs';
 import { patrolRoutes, positionsAt, type PatrolRoute } from '../demo/patrol';
-import { dutyRoster, type DutyRoster } from '../demo/duty';
-import { hash32 } from '../demo/rng';
+import { loggedStops, patrolFixes, patrolReports } from '../demo/patrol-day';
 import { createRng, type Rng } from '../demo/rng';
 import { HEARTBEAT_INTERVAL_S } from '../feed/ingest';
 import type { FeedMessage, HeartbeatMessage, IncidentMessage, PositionMessage, ReportMessage, VisitMessage } from '../feed/protocol';
-import type { Building, District, GridCode, LngLat, StaffId } from '../model';
+import type { Building, District, LngLat } from '../model';
 import { caseClass, type CaseClass } from './classes';
 import type { IncidentPriority, IncidentSource } from './model';
 import { formatIso, HOUR_MS, offsetMinutesOf, parseIso } from './time';
@@ -44,9 +43,11 @@ export interface DemoFeedOptions {
   /** seq of the first message; default 1. */
   firstSeq?: number;
   /**
-   * The day's patrol work (protocol v2): workers walk only when on duty (core/demo/duty.ts),
-   * log door-to-door visits (`visit`) and each grid sends its daily report (`report`, 零上报).
-   * Default false: workers walk round the clock and only positions are sent (as in v1).
+   * The simulated patrol day (protocol v2, core/demo/patrol-day.ts): workers walk the streets of
+   * their grid from door to door in working hours only, with the day's gaps; they log about half
+   * of their door-to-door stops (`visit`) and each grid chief sends the daily report (`report`,
+   * 零上报). Default false: workers loop their grid round the clock and only positions are sent
+   * (as in v1).
    */
   patrolDay?: boolean;
 }
@@ -224,9 +225,10 @@ type Out = (p: LngLat) => { lon: number; lat: number; crs?: Crs };
 
 /**
  * The demo feed for `district` over [start, start + hours): incident reports (and some later
- * versions of them), every worker's position every `positionsEverySeconds`, and a heartbeat every
+ * versions of them), every worker's position every `positionsEverySeconds` (with `patrolDay`: while
+ * on duty), visits and daily reports (with `patrolDay`), and a heartbeat every
  * {@link HEARTBEAT_INTERVAL_S} seconds, ordered by time (at equal times: heartbeat, positions,
- * incidents) and numbered with increasing seq. Deterministic for a district, seed and options.
+ * incidents, visits and reports) and numbered with increasing seq. Deterministic for a district, seed and options.
  * Throws on a `start` that is not ISO 8601 with an offset.
  *
  * @example demoFeedMessages(generateDemoDistrict(), { seed: 1, start: '2024-05-01T00:00:00+08:00', hours: 1 })
@@ -251,11 +253,13 @@ export function demoFeedMessages(district: District, options: DemoFeedOptions): 
     heartbeats.push({ ms, message });
   }
   // Each part draws from its own fork, so a change in one does not reshuffle the others.
-  const routes = patrolRoutes(district);
-  const roster = options.patrolDay ? rosterOf(routes) : null;
-  const positions = demoPositions(routes, roster, startMs, endMs, options.positionsEverySeconds ?? 30, rng.fork('positions'), iso, out);
+  const everySeconds = options.positionsEverySeconds ?? 30;
+  const patrol = options.patrolDay
+    ? demoPatrolDay(district, options.seed, startMs, endMs, everySeconds, iso, out)
+    : { positions: demoPositions(patrolRoutes(district), startMs, endMs, everySeconds, rng.fork('positions'), iso, out), work: [] };
+  const positions = patrol.positions;
   const incidents = demoIncidents(district, options, startMs, endMs, rng.fork('incidents'), iso, out);
-  const patrolWork = roster ? demoPatrolWork(district, routes, roster, startMs, endMs, iso) : [];
+  const patrolWork = patrol.work;
 
   // Merge the streams, each already in time order; ties go heartbeat, position, incident, patrol work.
   const streams = [heartbeats, positions, incidents, patrolWork];
@@ -275,74 +279,62 @@ export function demoFeedMessages(district: District, options: DemoFeedOptions): 
   return messages;
 }
 
-/** The roster for the district's walkers (grid chiefs and workers, by their grid, in route order). */
-function rosterOf(routes: readonly PatrolRoute[]): DutyRoster {
-  const byGrid = new Map<GridCode, StaffId[]>();
-  for (const r of routes) byGrid.set(r.gridCode, [...(byGrid.get(r.gridCode) ?? []), r.staffId]);
-  return dutyRoster(byGrid);
-}
-
-/** Mean minutes between the visits a walking worker logs in the field app. */
-const VISIT_EVERY_MIN = 25;
-/** Grids per day that send no daily report at all (the 零上报 list must show something). */
-const UNREPORTED_PER_DAY = 2;
-
 /**
- * The day's logged visits and daily reports. A worker on duty logs a visit at the building whose
- * entrance is nearest to where they are, about every VISIT_EVERY_MIN minutes (times fixed by a
- * hash of the worker and the slot, so windows of any length agree). Each level-3 base grid's chief
- * reports once a day between 08:00 and 11:30 China time (so a few after the 10:00 cutoff), about
- * one in five with matters to report; UNREPORTED_PER_DAY grids a day do not report.
+ * The simulated patrol day (core/demo/patrol-day.ts) as messages: every walker's fix every
+ * `everySeconds` while on duty with the phone on, a `visit` when a worker logs a door-to-door
+ * stop in the field app (about half of them: the rest only show in the track), and each grid
+ * chief's daily report (零上报). All fixed by (district, seed, time): any window of the same day
+ * gives the same messages for its part of the day.
  */
-function demoPatrolWork(district: District, routes: readonly PatrolRoute[], roster: DutyRoster, startMs: number, endMs: number, iso: (ms: number) => string): Timed[] {
-  const list: Timed[] = [];
-  const parentOf = new Map(district.grids.map((g) => [g.code, g.parentCode]));
-  const entrancesByGrid = new Map<GridCode, { id: string; lon: number; lat: number }[]>();
-  for (const b of district.buildings) {
-    const grid = parentOf.get(b.gridCode) ?? b.gridCode;
-    const list3 = entrancesByGrid.get(grid) ?? [];
-    entrancesByGrid.set(grid, list3);
-    for (const e of b.entrances) list3.push({ id: b.id, lon: e.location[0], lat: e.location[1] });
-  }
-  const slotMs = VISIT_EVERY_MIN * 60_000;
-  for (let slot = Math.floor(startMs / slotMs) * slotMs; slot < endMs; slot += slotMs) {
-    for (const route of routes) {
-      const ms = slot + (hash32(`visit:${route.staffId}:${slot}`) % slotMs);
-      if (ms < startMs || ms >= endMs || !roster.onDuty(route.staffId, ms)) continue;
-      const [here] = positionsAt([route], ms);
-      let best: { id: string; d: number } | null = null;
-      for (const e of entrancesByGrid.get(route.gridCode) ?? []) {
-        const d = (e.lon - here.lngLat[0]) ** 2 + (e.lat - here.lngLat[1]) ** 2;
-        if (!best || d < best.d) best = { id: e.id, d };
-      }
-      if (!best) continue;
-      const message: VisitMessage = { kind: 'visit', seq: 0, at: iso(ms), worker_id: route.staffId, building_id: best.id, duration_s: 180 + (hash32(`dur:${route.staffId}:${slot}`) % 420) };
-      list.push({ ms, message });
+function demoPatrolDay(
+  district: District,
+  seed: number,
+  startMs: number,
+  endMs: number,
+  everySeconds: number,
+  iso: (ms: number) => string,
+  out: Out,
+): { positions: Timed[]; work: Timed[] } {
+  const positions: Timed[] = [];
+  // Fixes come by instant, every walker at once: format each instant once.
+  let lastMs = Number.NaN;
+  let lastAt = '';
+  for (const f of patrolFixes(district, seed, startMs, endMs, everySeconds)) {
+    if (f.ms !== lastMs) {
+      lastMs = f.ms;
+      lastAt = iso(f.ms);
     }
+    const message: PositionMessage = {
+      kind: 'position',
+      seq: 0,
+      at: lastAt,
+      worker_id: f.staffId,
+      ...out(f.lngLat),
+      accuracy_m: f.accuracyM,
+      speed: f.speed,
+      heading: f.heading,
+    };
+    positions.push({ ms: f.ms, message });
   }
-  const grids = district.grids.filter((g) => g.level === 3 && g.kind === 'base' && g.chiefId).sort((a, b) => (a.code < b.code ? -1 : 1));
-  const DAY = 86_400_000;
-  const CHINA = 8 * 3_600_000;
-  for (let day = Math.floor((startMs + CHINA) / DAY); day * DAY - CHINA < endMs; day++) {
-    const dayStart = day * DAY - CHINA;
-    const skipped = new Set<number>();
-    for (let k = 0; k < UNREPORTED_PER_DAY && grids.length > 0; k++) skipped.add(hash32(`noreport:${day}:${k}`) % grids.length);
-    grids.forEach((g, i) => {
-      if (skipped.has(i)) return;
-      const ms = dayStart + 8 * 3_600_000 + (hash32(`report:${g.code}:${day}`) % (210 * 60_000));
-      if (ms < startMs || ms >= endMs) return;
-      const matters = hash32(`matters:${g.code}:${day}`) % 5 === 0;
-      const message: ReportMessage = { kind: 'report', seq: 0, at: iso(ms), grid_code: g.code, by: g.chiefId as string, result: matters ? 'matters_reported' : 'nothing_to_report' };
-      if (matters) message.note = '巡查发现问题已按事件上报';
-      list.push({ ms, message });
-    });
+  const work: Timed[] = [];
+  for (const s of loggedStops(district, seed, startMs, endMs)) {
+    // The app stamps the tap to the second; the visit is logged as it begins.
+    const ms = Math.floor(s.from / 1000) * 1000;
+    const message: VisitMessage = { kind: 'visit', seq: 0, at: iso(ms), worker_id: s.staffId, building_id: s.buildingId, duration_s: Math.round((s.to - s.from) / 1000) };
+    work.push({ ms, message });
   }
-  return list.sort((a, b) => a.ms - b.ms);
+  for (const r of patrolReports(district, seed, startMs, endMs)) {
+    const message: ReportMessage = { kind: 'report', seq: 0, at: iso(r.ms), grid_code: r.gridCode, by: r.by, result: r.result };
+    if (r.note) message.note = r.note;
+    work.push({ ms: r.ms, message });
+  }
+  // Stable: at equal times visits (in stop order) stay before reports.
+  return { positions, work: work.sort((p, q) => p.ms - q.ms) };
 }
 
+/** Positions without the patrol day: every worker loops their grid round the clock (protocol v1 demo). */
 function demoPositions(
   routes: readonly PatrolRoute[],
-  roster: DutyRoster | null,
   startMs: number,
   endMs: number,
   everySeconds: number,
@@ -355,7 +347,6 @@ function demoPositions(
   for (let ms = startMs; ms < endMs; ms += everySeconds * 1000) {
     const at = iso(ms);
     for (const w of positionsAt(routes, ms)) {
-      if (roster && !roster.onDuty(w.staffId, ms)) continue;
       const message: PositionMessage = {
         kind: 'position',
         seq: 0,

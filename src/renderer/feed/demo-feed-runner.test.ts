@@ -1,53 +1,114 @@
 import { fixesBetween } from '@core/patrol/tracks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { generateDemoDistrict } from '@core/demo';
+import { generateDemoDistrict, patrolDay } from '@core/demo';
 import { parseIso } from '@core/incidents';
-import { createAppStore } from '../app/app-store';
-import { DEMO_POSITIONS_EVERY_S, HISTORY_EVERY_S, demoFeedOptionsFromUrl, startDemoFeed } from './demo-feed-runner';
+import type { AppAction } from '@core/state';
+import { createAppStore, type AppStore } from '../app/app-store';
+import { DEMO_FEED_SEED, DEMO_POSITIONS_EVERY_S, HISTORY_BATCH, HISTORY_EVERY_S, PAST_DAYS, PAST_DAYS_EVERY_S, demoFeedOptionsFromUrl, startDemoFeed } from './demo-feed-runner';
 
 const district = generateDemoDistrict();
+const DAY_MS = 86_400_000;
 
 afterEach(() => {
   vi.useRealTimers();
 });
 
+/** A store whose feed batches are counted as they are dispatched. */
+function countingStore(): { store: AppStore; batches: number[] } {
+  const inner = createAppStore();
+  inner.dispatch({ type: 'districtLoaded', district });
+  const batches: number[] = [];
+  const store: AppStore = {
+    getState: inner.getState,
+    subscribe: inner.subscribe,
+    dispatch: (action: AppAction) => {
+      if (action.type === 'feedBatchReceived') batches.push(action.batch.length);
+      inner.dispatch(action);
+    },
+  };
+  return { store, batches };
+}
+
 describe('demo feed runner', () => {
-  it('delivers what is due by the clock, then more as time passes, with operators acting', async () => {
+  it('replays the last seven days of walks in batches, then delivers what is due as the clock moves, with operators acting', async () => {
     vi.useFakeTimers();
-    const store = createAppStore();
-    store.dispatch({ type: 'districtLoaded', district });
+    const { store, batches } = countingStore();
     let now = parseIso('2026-11-22T15:00:00+08:00') ?? 0;
+    const dayStart = parseIso('2026-11-22T00:00:00+08:00') ?? 0;
     const feed = startDemoFeed(store, district, { clock: () => now });
-    // Today's walks since midnight come first, in large batches; then the incidents due.
-    for (let i = 0; i < 40 && store.getState().incidents.byId.size === 0; i++) await vi.runOnlyPendingTimersAsync();
-    await vi.runOnlyPendingTimersAsync();
+    // The history goes first, a batch a turn; then the live window from a minute before the start.
+    let turns = 0;
+    const caughtUp = (): boolean => [...store.getState().patrol.latest.values()].some((f) => f.t >= now - 60_000);
+    while (!caughtUp() && turns++ < 400) await vi.runOnlyPendingTimersAsync();
+    expect(caughtUp()).toBe(true);
+    expect(turns).toBeGreaterThan(20); // many turns, not one long stall
+    expect(Math.max(...batches)).toBeLessThanOrEqual(HISTORY_BATCH);
+    for (let i = 0; i < 3; i++) await vi.runOnlyPendingTimersAsync();
+
     const first = store.getState().incidents.byId.size;
     expect(first).toBeGreaterThan(50);
     expect(store.getState().incidents.feeds.demo.connection).toBe('live');
     const statuses = new Set([...store.getState().incidents.byId.values()].map((i) => i.status));
     expect(statuses.has('closed')).toBe(true);
-    // Today's walks: a fix a minute since 00:00 (only while on duty), every 10 s over the last minute.
+
     const patrol = store.getState().patrol;
-    expect(patrol.latest.size).toBeGreaterThan(20);
-    const dayStart = parseIso('2026-11-22T00:00:00+08:00') ?? 0;
+    expect(patrol.rejectCounts.stale).toBe(0);
     const workers = [...patrol.latest.keys()];
-    expect(patrol.accepted).toBeLessThanOrEqual(workers.length * ((now - dayStart) / 60_000 + 60 / DEMO_POSITIONS_EVERY_S + 1));
-    const track = fixesBetween(patrol.tracks, workers[0]);
-    expect(track.t[0]).toBeGreaterThanOrEqual(dayStart);
-    for (let i = 1; i < track.length; i++) if (track.t[i] < now - 60_000) expect(track.t[i] - track.t[i - 1]).toBeGreaterThanOrEqual(HISTORY_EVERY_S * 1000);
-    // Nobody walks through lunch and the night: the tracks have gaps (working hours).
-    expect(patrol.accepted).toBeLessThan(workers.length * ((now - dayStart) / 60_000) * 0.8);
-    // The day's daily reports so far (08:00–11:30) and logged visits arrived too.
-    expect(patrol.reports.length).toBeGreaterThan(10);
-    expect(patrol.visits.length).toBeGreaterThan(50);
+    expect(workers.length).toBeGreaterThan(40);
+    // Today at HISTORY_EVERY_S before the last minute, the days before at PAST_DAYS_EVERY_S.
+    let past = 0;
+    let today = 0;
+    for (const w of workers) {
+      const track = fixesBetween(patrol.tracks, w);
+      for (let i = 1; i < track.length; i++) {
+        const gap = track.t[i] - track.t[i - 1];
+        if (track.t[i] < dayStart) expect(gap).toBeGreaterThanOrEqual(PAST_DAYS_EVERY_S * 1000);
+        else if (track.t[i - 1] >= dayStart && track.t[i] < now - 60_000) expect(gap).toBeGreaterThanOrEqual(HISTORY_EVERY_S * 1000);
+        else if (track.t[i - 1] >= now - 60_000) expect(gap).toBe(DEMO_POSITIONS_EVERY_S * 1000);
+      }
+      past += fixesBetween(patrol.tracks, w, dayStart - PAST_DAYS * DAY_MS, dayStart).length;
+      today += fixesBetween(patrol.tracks, w, dayStart, now).length;
+      expect(fixesBetween(patrol.tracks, w, -Infinity, dayStart - PAST_DAYS * DAY_MS).length).toBe(0);
+      // Working hours only: nothing over lunch, nothing in the evening.
+      expect(fixesBetween(patrol.tracks, w, dayStart + 12.5 * 3_600_000, dayStart + 13.5 * 3_600_000).length).toBe(0);
+      expect(fixesBetween(patrol.tracks, w, dayStart - DAY_MS + 18 * 3_600_000, dayStart + 8 * 3_600_000).length).toBe(0);
+    }
+    // Each of the six days has about 70 walkers × 7 h at a fix a minute; today about 70 × 5 h at two.
+    expect(past).toBeGreaterThan(PAST_DAYS * 40 * 6 * 60);
+    expect(today).toBeGreaterThan(40 * 4 * 120);
+    // Today's daily reports (08:00–11:30) and logged visits arrived too, and nothing from before today.
+    const plan = patrolDay(district, DEMO_FEED_SEED, now);
+    expect(patrol.reports.filter((r) => r.date === '2026-11-22')).toHaveLength(plan.reports.length);
+    expect(patrol.reports.every((r) => r.date === '2026-11-22')).toBe(true);
+    const logged = plan.workers.flatMap((w) => w.stops.filter((s) => s.logged && s.from < now)).length;
+    expect(patrol.visits.length).toBeGreaterThan(logged * 0.8);
+    expect(patrol.visits.length).toBeLessThanOrEqual(logged);
+
     now += 2 * 3600_000;
     for (let i = 0; i < 5; i++) await vi.runOnlyPendingTimersAsync();
     expect(store.getState().incidents.byId.size).toBeGreaterThan(first);
-    // Positions kept coming as the clock moved on, window after window.
+    // Positions kept coming as the clock moved on (16:59 is inside everyone's afternoon shift).
+    now -= 60 * 60_000 + 1;
+    for (let i = 0; i < 3; i++) await vi.runOnlyPendingTimersAsync();
+    now += 60 * 60_000 + 1;
+    for (let i = 0; i < 3; i++) await vi.runOnlyPendingTimersAsync();
     const later = store.getState().patrol;
     expect(Math.max(...[...later.latest.values()].map((f) => f.t))).toBeGreaterThan(now - 120_000);
     feed.stop();
     expect(store.getState().incidents.feeds.demo.connection).toBe('offline');
+  });
+
+  it('before the working day there is no walk of today, only the days before', async () => {
+    vi.useFakeTimers();
+    const { store } = countingStore();
+    const now = parseIso('2026-11-22T07:00:00+08:00') ?? 0;
+    const dayStart = parseIso('2026-11-22T00:00:00+08:00') ?? 0;
+    const feed = startDemoFeed(store, district, { clock: () => now, operators: false });
+    for (let i = 0; i < 300; i++) await vi.runOnlyPendingTimersAsync();
+    const patrol = store.getState().patrol;
+    expect(patrol.accepted).toBeGreaterThan(0);
+    expect(Math.max(...[...patrol.latest.values()].map((f) => f.t))).toBeLessThan(dayStart);
+    feed.stop();
   });
 
   it('a restart on the same day doubles nothing', async () => {
@@ -56,12 +117,18 @@ describe('demo feed runner', () => {
     store.dispatch({ type: 'districtLoaded', district });
     const now = parseIso('2026-11-22T12:00:00+08:00') ?? 0;
     const a = startDemoFeed(store, district, { clock: () => now, operators: false });
-    await vi.runOnlyPendingTimersAsync();
+    for (let i = 0; i < 300; i++) await vi.runOnlyPendingTimersAsync();
     const size = store.getState().incidents.byId.size;
+    const accepted = store.getState().patrol.accepted;
+    const visits = store.getState().patrol.visits.length;
+    const reports = store.getState().patrol.reports.length;
     a.stop();
     const b = startDemoFeed(store, district, { clock: () => now, operators: false });
-    await vi.runOnlyPendingTimersAsync();
+    for (let i = 0; i < 300; i++) await vi.runOnlyPendingTimersAsync();
     expect(store.getState().incidents.byId.size).toBe(size);
+    expect(store.getState().patrol.accepted).toBe(accepted);
+    expect(store.getState().patrol.visits.length).toBe(visits);
+    expect(store.getState().patrol.reports.length).toBe(reports);
     expect(store.getState().incidents.feeds.demo.ingest.counts.duplicate).toBeGreaterThan(0);
     b.stop();
   });

@@ -1,7 +1,8 @@
 /**
  * The demo district's built-in live feed, so `npm start` shows incidents arriving without any
  * server: today's seeded demo feed (core/incidents/demo-feed.ts) is played against the wall
- * clock. What is already due is delivered at start in batches, the rest as its time comes; the
+ * clock. What is already due is delivered at start in batches, the rest as its time comes (with
+ * the simulated patrols of the last seven days replayed first, coarser, see HISTORY_EVERY_S); the
  * simulated duty operators (demo-operator.ts) then carry each case through the workflow with the
  * same actions an operator's click dispatches. A reload regenerates the same messages, which the
  * ingest and the workflow recognise (same id and version), so nothing is doubled.
@@ -25,19 +26,28 @@ const TICK_MS = 1000;
 /** Seconds between the simulated workers' position fixes. */
 export const DEMO_POSITIONS_EVERY_S = 10;
 /**
- * At start, the last minute is replayed at the live interval; what came before since 00:00 (China
- * time) at HISTORY_EVERY_S, so today's coverage and tracks are there at once without the day's
- * 200,000 fixes (a fix a minute still joins into walks: the coverage gap rule is 5 minutes).
+ * At start the last minute is replayed at the live interval; today's walks before it (from
+ * 00:00 China time: nobody walks before about 08:15) at HISTORY_EVERY_S, and the six days before
+ * at PAST_DAYS_EVERY_S, so today's coverage and the 7-day trend are there at once without
+ * hundreds of thousands of fixes. Both still join into walks (the coverage gap rule is 5 minutes)
+ * and half-minute fixes still show most door-to-door stops (3 minutes at an entrance).
  */
 const POSITION_CATCH_UP_MS = 60_000;
 /** Seconds between the fixes replayed for earlier today. */
-export const HISTORY_EVERY_S = 60;
-/** History messages per dispatched batch (positions are cheap to apply; fewer renders). */
-const HISTORY_BATCH = 4000;
+export const HISTORY_EVERY_S = 30;
+/** Seconds between the fixes replayed for the days before today. */
+export const PAST_DAYS_EVERY_S = 60;
+/** Days before today whose walks are replayed at start (the coverage trend shows seven days with today). */
+export const PAST_DAYS = 6;
+/** History messages per dispatched batch: each batch is one turn of the event loop, so the page stays responsive. */
+export const HISTORY_BATCH = 2000;
+/** History is generated an hour of the simulated day at a time, as the batches need it. */
+const HISTORY_SPAN_MS = 3_600_000;
 /** Positions are generated ten minutes at a time (about 4,200 fixes for the demo's 70 workers). */
 const POSITION_WINDOW_MS = 10 * 60_000;
 /** Simulated operators act on at most this many steps per tick (the rest wait a tick). */
 const OPERATOR_STEPS_PER_TICK = 400;
+const DAY_MS = 86_400_000;
 
 /** 00:00 +08:00 of the day holding `ms`, as epoch ms. */
 function chinaDayStart(ms: number): number {
@@ -132,21 +142,39 @@ export function startDemoFeed(appStore: AppStore, district: District, options: D
     nextPosition = 0;
   };
 
-  // Today's walks before the start, at HISTORY_EVERY_S, sent first in large batches.
+  // The walks before the live window: the PAST_DAYS days before today at PAST_DAYS_EVERY_S, then
+  // today up to the window at HISTORY_EVERY_S, oldest first (a fix older than a worker's newest
+  // is refused as stale). Generated an hour at a time as the batches drain, so the start is not
+  // one long stall; each batch is one dispatch.
   const historyEnd = startedAt - POSITION_CATCH_UP_MS;
-  const historyStart = chinaDayStart(startedAt);
-  let history: FeedMessage[] =
-    historyEnd > historyStart
-      ? demoFeedMessages(district, {
-          seed: DEMO_FEED_SEED,
-          start: formatIso(historyStart, CHINA_OFFSET_MIN),
-          hours: (historyEnd - historyStart) / 3_600_000,
-          incidentsPerHour: 0,
-          positionsEverySeconds: HISTORY_EVERY_S,
-          patrolDay: true,
-        }).filter((m) => m.kind === 'position')
-      : [];
+  const today = chinaDayStart(startedAt);
+  const spans: { start: number; end: number; every: number }[] = [];
+  for (let t = today - PAST_DAYS * DAY_MS; t < historyEnd; t += HISTORY_SPAN_MS) {
+    spans.push({ start: t, end: Math.min(t + HISTORY_SPAN_MS, historyEnd), every: t < today ? PAST_DAYS_EVERY_S : HISTORY_EVERY_S });
+  }
+  let nextSpan = 0;
+  let history: FeedMessage[] = [];
   let nextHistory = 0;
+  /** The next `max` (> 0) messages of history, or null when all of it has been sent. */
+  const historyBatch = (max: number): FeedMessage[] | null => {
+    while (nextHistory >= history.length && nextSpan < spans.length) {
+      const span = spans[nextSpan++];
+      history = demoFeedMessages(district, {
+        seed: DEMO_FEED_SEED,
+        start: formatIso(span.start, CHINA_OFFSET_MIN),
+        hours: (span.end - span.start) / 3_600_000,
+        incidentsPerHour: 0,
+        positionsEverySeconds: span.every,
+        patrolDay: true,
+      }).filter((m) => m.kind === 'position');
+      nextHistory = 0;
+    }
+    if (nextHistory >= history.length) return null;
+    const part = history.slice(nextHistory, nextHistory + max);
+    nextHistory += part.length;
+    return part;
+  };
+  let historyDone = false;
 
   const operate = (nowIso: string): void => {
     let steps = 0;
@@ -169,16 +197,8 @@ export function startDemoFeed(appStore: AppStore, district: District, options: D
     const now = clock();
     const nowIso = formatIso(now, CHINA_OFFSET_MIN);
     loadDay(now);
-    loadPositions(now);
-    if (nextHistory < history.length) {
-      const part = history.slice(nextHistory, nextHistory + HISTORY_BATCH).map((raw) => ({ raw, receivedAt: nowIso }));
-      nextHistory += part.length;
-      if (nextHistory >= history.length) history = [];
-      dispatch({ type: 'incidentClockTicked', now: clockTickAt(now) });
-      dispatch({ type: 'feedBatchReceived', batch: part, feedId: DEMO_FEED_ID });
-      timer = setTimeout(tick, 0);
-      return;
-    }
+    // Today's incidents, visits and reports as they fall due: they are never refused as stale,
+    // so they go alongside the history rather than wait for it.
     const batch = [];
     while (next < messages.length && batch.length < CATCH_UP_BATCH) {
       const at = parseIso(messages[next].at);
@@ -186,21 +206,30 @@ export function startDemoFeed(appStore: AppStore, district: District, options: D
       batch.push({ raw: messages[next], receivedAt: nowIso });
       next++;
     }
-    while (nextPosition < positions.length) {
-      const message = positions[nextPosition];
-      const at = parseIso(message.at);
-      if (at === null || at > now) break;
-      nextPosition++;
-      if (at >= startedAt - POSITION_CATCH_UP_MS) batch.push({ raw: message, receivedAt: nowIso });
+    const catchingUp = batch.length === CATCH_UP_BATCH;
+    // At most HISTORY_BATCH messages a turn in all while catching up.
+    const past = historyDone ? null : historyBatch(HISTORY_BATCH - batch.length);
+    if (past) {
+      for (const raw of past) batch.push({ raw, receivedAt: nowIso });
+    } else {
+      historyDone = true;
+      // History sent: the live positions follow, from the last minute before the start.
+      loadPositions(now);
+      while (nextPosition < positions.length) {
+        const message = positions[nextPosition];
+        const at = parseIso(message.at);
+        if (at === null || at > now) break;
+        nextPosition++;
+        if (at >= startedAt - POSITION_CATCH_UP_MS) batch.push({ raw: message, receivedAt: nowIso });
+      }
     }
     // The clock first: the batch's urgent cases are judged news or catch-up against it. Deadlines
     // are judged in half-minute steps: a finer clock would redraw every incident each second.
     dispatch({ type: 'incidentClockTicked', now: clockTickAt(now) });
     if (batch.length > 0) dispatch({ type: 'feedBatchReceived', batch, feedId: DEMO_FEED_ID });
-    if (operators) operate(nowIso);
+    if (operators && !past) operate(nowIso);
     // Catching up: the next batch at once (after a turn for input and paint); else once a second.
-    const catchingUp = batch.length === CATCH_UP_BATCH;
-    timer = setTimeout(tick, catchingUp ? 0 : TICK_MS);
+    timer = setTimeout(tick, catchingUp || past ? 0 : TICK_MS);
   };
 
   dispatch({ type: 'feedStatusChanged', feedId: DEMO_FEED_ID, status: { connection: 'live', kind: 'demo', label: 'feed.demo' } });
