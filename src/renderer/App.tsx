@@ -80,7 +80,7 @@ export function App({ appStore, bridge, i18n }: AppProps) {
           const feedOptions = demoFeedOptionsFromUrl(window.location.search);
           // One clock for deadlines whatever feeds run; the demo's (possibly shifted) clock when it runs.
           const stopClock = startIncidentClock(appStore, { clock: feedOptions.clock });
-          const feed = district && feedOptions.enabled !== false ? startDemoFeed(appStore, district, feedOptions) : null;
+          const feed = district && feedOptions.enabled !== false ? startDemoFeed(appStore, district, { ...feedOptions, historyAfterMapReady: true }) : null;
           let connectors: { stop(): void } | null = null;
           stopLive = () => {
             feed?.stop();

@@ -142,3 +142,21 @@ describe('demo feed runner', () => {
     expect(o.enabled).toBeUndefined();
   });
 });
+
+describe('the start-up replay and the first map render', () => {
+  it('holds the earlier walks until the map is ready, then sends them before any live fix', async () => {
+    vi.useFakeTimers();
+    const store = createAppStore();
+    store.dispatch({ type: 'districtLoaded', district: generateDemoDistrict() });
+    const now = parseIso('2026-11-22T15:00:00+08:00') ?? 0;
+    const feed = startDemoFeed(store, store.getState().district!, { clock: () => now, operators: false, historyAfterMapReady: true });
+    for (let i = 0; i < 5; i++) await vi.advanceTimersByTimeAsync(100);
+    expect(store.getState().patrol.accepted).toBe(0);
+    expect(store.getState().incidents.byId.size).toBeGreaterThan(0); // incidents are not held
+    store.dispatch({ type: 'mapReady' });
+    for (let i = 0; i < 200 && store.getState().patrol.accepted < 20_000; i++) await vi.advanceTimersByTimeAsync(100);
+    expect(store.getState().patrol.accepted).toBeGreaterThan(20_000);
+    expect(Object.values(store.getState().patrol.rejectCounts).reduce((a, b) => a + b, 0)).toBe(0);
+    feed.stop();
+  });
+});

@@ -72,6 +72,8 @@ export interface DemoFeedOptions {
   clock?: () => number;
   /** Whether the simulated duty operators act (default true). */
   operators?: boolean;
+  /** Hold the replay of earlier walks until the map has rendered (the app: true; tests: false). */
+  historyAfterMapReady?: boolean;
   /**
    * Whether the app starts the demo feed at all (default true); read by App.tsx, not by
    * startDemoFeed. `?demoFeed=0` turns it off, so benchmarks and tests feed the app alone.
@@ -212,9 +214,14 @@ export function startDemoFeed(appStore: AppStore, district: District, options: D
       next++;
     }
     const catchingUp = batch.length === CATCH_UP_BATCH;
+    // The walks wait for the first map render: tens of thousands of fixes on the main thread
+    // before it pushed the first render from about 5 s to 14 s in headless Chromium.
+    const holding = !historyDone && options.historyAfterMapReady === true && !appStore.getState().mapReady;
     // At most HISTORY_BATCH messages a turn in all while catching up.
-    const past = historyDone ? null : historyBatch(HISTORY_BATCH - batch.length);
-    if (past) {
+    const past = historyDone || holding ? null : historyBatch(HISTORY_BATCH - batch.length);
+    if (holding) {
+      // Neither history nor live positions yet: a worker's fixes must arrive in time order.
+    } else if (past) {
       for (const raw of past) batch.push({ raw, receivedAt: nowIso });
     } else {
       historyDone = true;
@@ -232,9 +239,9 @@ export function startDemoFeed(appStore: AppStore, district: District, options: D
     // are judged in half-minute steps: a finer clock would redraw every incident each second.
     dispatch({ type: 'incidentClockTicked', now: clockTickAt(now) });
     if (batch.length > 0) dispatch({ type: 'feedBatchReceived', batch, feedId: DEMO_FEED_ID });
-    if (operators && !past) operate(nowIso);
+    if (operators && !past && !holding) operate(nowIso);
     // Catching up: the next batch at once (after a turn for input and paint); else once a second.
-    timer = setTimeout(tick, catchingUp || past ? 0 : TICK_MS);
+    timer = setTimeout(tick, catchingUp || past ? 0 : holding ? 100 : TICK_MS);
   };
 
   dispatch({ type: 'feedStatusChanged', feedId: DEMO_FEED_ID, status: { connection: 'live', kind: 'demo', label: 'feed.demo' } });
