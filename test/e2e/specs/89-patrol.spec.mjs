@@ -42,10 +42,17 @@ async function waitForReport(page, after = -1) {
 export function register(test) {
   test("today's walks are there at start; coverage is computed in a worker without blocking the page", async (t) => {
     await openApp(t.page, t.baseUrl, DEMO_QUERY);
-    await eventually(() => state(t.page, () => window.__gridroom.getState().patrol.accepted > 5000), {
-      timeout: 30_000,
-      message: "today's walks were not replayed at start",
-    });
+    // The replay of earlier walks is done once fixes of the last minutes have arrived (it runs in
+    // time order: yesterday, then today, then live).
+    await eventually(
+      () =>
+        state(t.page, () => {
+          const s = window.__gridroom.getState();
+          const now = Date.parse(s.incidents.now);
+          return s.patrol.accepted > 5000 && [...s.patrol.latest.values()].some((f) => now - f.t < 5 * 60_000);
+        }),
+      { timeout: 60_000, message: "today's walks were not replayed at start" },
+    );
     // A 10 ms timer on the page: its longest gap while the report computes is the longest stall.
     await t.page.evaluate(() => {
       window.__stall = { last: performance.now(), max: 0 };
