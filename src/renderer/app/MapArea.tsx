@@ -9,7 +9,7 @@ import { openIncidentsByGrid } from '@core/state';
 import { sharedAllocationRows } from './allocation-rows';
 import { previewFeatures } from '../map/allocation-preview';
 import { latestPositions } from '@core/patrol';
-import { liveWorkerFeatures } from '../map/grid-features';
+import { fixAgeClock, liveWorkerPoints, type WorkerDetails } from '../map/patrol-layers';
 import { usePatrolMap } from '../map/use-patrol-map';
 import { IncidentLayerBuilder } from '../map/incident-features';
 import { MapView } from '../map/MapView';
@@ -60,16 +60,41 @@ export function MapArea() {
   const patrol = useAppState((s) => s.patrol);
   const staffById = useAppState((s) => s.staffById);
   const hierarchy = useAppState((s) => s.hierarchy);
-  const workers = useMemo(() => {
-    if (!staffById || !hierarchy) return undefined;
+  const views = useMemo(() => {
+    if (!staffById || !hierarchy) return null;
     const nowMs = Date.parse(now);
     const within = (unit: GridCode, grid: GridCode): boolean => {
       for (let c: GridCode | null = unit; c !== null; c = hierarchy.get(c)?.parentCode ?? null) if (c === grid) return true;
       return false;
     };
-    const views = latestPositions(patrol, Number.isFinite(nowMs) ? nowMs : Date.now(), (id) => staffById.get(id as never)?.gridCode ?? null, within);
-    return liveWorkerFeatures(views, staffById);
+    return latestPositions(patrol, Number.isFinite(nowMs) ? nowMs : Date.now(), (id) => staffById.get(id as never)?.gridCode ?? null, within);
   }, [patrol, now, staffById, hierarchy]);
+  const workers = useMemo(() => (views && staffById ? liveWorkerPoints(views, staffById) : undefined), [views, staffById]);
+  // What the worker popup tells, names resolved; ages are told by the newest fix when it is ahead
+  // of the half-minute app clock.
+  const workerDetails = useMemo(() => {
+    const details = new Map<string, WorkerDetails>();
+    if (!views || !staffById || !hierarchy) return { details, clockMs: Date.parse(now) };
+    const named = (code: GridCode | null | undefined): { code: string; name: string } | null => (code ? { code, name: hierarchy.get(code)?.name ?? code } : null);
+    for (const v of views) {
+      const staff = staffById.get(v.workerId as never);
+      if (!staff) continue;
+      details.set(v.workerId, {
+        workerId: v.workerId,
+        name: staff.name,
+        role: staff.role,
+        ownGrid: named(staff.gridCode),
+        unit: named(v.fix.unit),
+        heading: v.fix.heading,
+        speed: v.fix.speed,
+        t: v.fix.t,
+        stale: v.stale,
+        outside: v.outsideOwnGrid,
+      });
+    }
+    return { details, clockMs: fixAgeClock(Date.parse(now), views.map((v) => v.fix.t)) };
+  }, [views, staffById, hierarchy, now]);
+  const onWorkerFollow = useCallback((workerId: string | null) => dispatch({ type: 'workerFollowed', workerId }), [dispatch]);
   // Patrol layers; while coverage shades the grids, the usual choropleth steps aside.
   const patrolMap = usePatrolMap(basemap);
   const coverageOn = useAppState((s) => s.patrolView.layers.coverage);
@@ -100,6 +125,9 @@ export function MapArea() {
       patrol={patrolMap.patrol}
       followAt={patrolMap.followAt}
       onFollowStop={onFollowStop}
+      workerDetails={workerDetails.details}
+      workerClockMs={workerDetails.clockMs}
+      onWorkerFollow={onWorkerFollow}
     />
   );
 }

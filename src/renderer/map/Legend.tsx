@@ -11,7 +11,19 @@ import type { ChoroplethMode } from '@core/stats';
 import type { LegendItem } from './choropleth';
 import { DEDICATED, GRID_LINE, INCIDENT, INCIDENT_STATUS_COLORS, WORKER } from './map-colors';
 import type { VisibleLevels } from './map-layers';
-import { COVERAGE_BREAKS, COVERAGE_COLORS, GAP_BUILDING_COLOR, MISSING_REPORT_COLOR, TRACK_COLOR } from './patrol-layers';
+import { GAP_RGBA } from '@core/patrol/coverage-report';
+import {
+  FOLLOW_COLOR,
+  GAP_BUILDING_COLOR,
+  HEADING_COLOR,
+  MISSING_REPORT_COLOR,
+  NO_COVERAGE_COLOR,
+  PENDING_REPORT_COLOR,
+  TRACK_COLOR,
+  TRACK_END_COLOR,
+  TRACK_START_COLOR,
+  coverageClasses,
+} from './patrol-layers';
 
 export interface LegendProps {
   choropleth: ChoroplethMode;
@@ -23,8 +35,26 @@ export interface LegendProps {
   /** Statuses to explain, in workflow order; the open ones when absent. */
   incidentStatuses?: readonly IncidentStatus[];
   /** Which patrol layers are drawn (their keys are shown only then). */
-  patrol?: { coverage: boolean; gaps: boolean; reports: boolean; track: boolean };
+  patrol?: LegendPatrol;
 }
+
+/** What the patrol part of the legend explains: each key only while the map shows it. */
+export interface LegendPatrol {
+  coverage: boolean;
+  gaps: boolean;
+  missingReports: boolean;
+  pendingReports: boolean;
+  track: boolean;
+  stops: boolean;
+  /** A worker is followed (their ring). */
+  followed: boolean;
+  /** Some worker carries a heading arrow. */
+  heading: boolean;
+}
+
+const [GR, GG, GB, GA] = GAP_RGBA;
+/** The gap image's pixel colour as the map shows it (raster opacity 0.85 on top of its alpha). */
+const GAP_SWATCH = `rgba(${GR}, ${GG}, ${GB}, ${((GA / 255) * 0.85).toFixed(2)})`;
 
 const LEVELS: readonly GridLevel[] = [1, 2, 3, 4];
 
@@ -121,6 +151,21 @@ export function Legend({
                   <span className="gr-map-legend__dot" style={{ background: WORKER.stale }} aria-hidden="true" />
                   <span>{t('legend.workerStale')}</span>
                 </li>
+                {patrol?.heading && (
+                  <li className="gr-map-legend__row" data-testid="legend-worker-heading">
+                    <span className="gr-map-legend__heading" aria-hidden="true">
+                      <span className="gr-map-legend__heading-arrow" style={{ borderBottomColor: HEADING_COLOR }} />
+                      <span className="gr-map-legend__dot gr-map-legend__dot--inline" style={{ background: WORKER.fill }} />
+                    </span>
+                    <span>{t('legend.workerHeading')}</span>
+                  </li>
+                )}
+                {patrol?.followed && (
+                  <li className="gr-map-legend__row" data-testid="legend-worker-followed">
+                    <span className="gr-map-legend__ring" style={{ borderColor: FOLLOW_COLOR, background: `${FOLLOW_COLOR}2e` }} aria-hidden="true" />
+                    <span>{t('legend.workerFollowed')}</span>
+                  </li>
+                )}
               </>
             )}
           </ul>
@@ -163,39 +208,75 @@ export function Legend({
           </ul>
         </div>
       )}
-      {patrol && (patrol.coverage || patrol.gaps || patrol.reports || patrol.track) && (
+      {patrol && (patrol.coverage || patrol.gaps || patrol.missingReports || patrol.pendingReports || patrol.track || patrol.stops) && (
         <div className="gr-map-legend__group" data-testid="legend-patrol">
           <h3 className="gr-map-legend__title">{t('legend.patrol.title')}</h3>
           <ul className="gr-map-legend__list">
-            {patrol.coverage &&
-              COVERAGE_COLORS.map((color, i) => (
-                <li key={color} className="gr-map-legend__row">
-                  <span className="gr-map-legend__swatch" style={{ background: color }} aria-hidden="true" />
-                  <span>{t('legend.patrol.coverage', { from: i === 0 ? 0 : Math.round(COVERAGE_BREAKS[i - 1] * 100), to: i < COVERAGE_BREAKS.length ? Math.round(COVERAGE_BREAKS[i] * 100) : 100 })}</span>
+            {patrol.coverage && (
+              <>
+                {coverageClasses().map((c, i) => (
+                  <li key={c.color} className="gr-map-legend__row" data-testid={`legend-patrol-coverage-${i}`}>
+                    <span className="gr-map-legend__swatch" style={{ background: c.color }} aria-hidden="true" />
+                    <span>{t('legend.patrol.coverage', { from: Math.round(c.from * 100), to: Math.round(c.to * 100) })}</span>
+                  </li>
+                ))}
+                <li className="gr-map-legend__row" data-testid="legend-patrol-no-coverage">
+                  <span className="gr-map-legend__swatch" style={{ background: NO_COVERAGE_COLOR, opacity: 0.5 }} aria-hidden="true" />
+                  <span>{t('legend.patrol.noCoverage')}</span>
                 </li>
-              ))}
+              </>
+            )}
             {patrol.gaps && (
               <>
-                <li className="gr-map-legend__row">
-                  <span className="gr-map-legend__swatch" style={{ background: 'rgba(220, 38, 38, 0.45)' }} aria-hidden="true" />
+                <li className="gr-map-legend__row" data-testid="legend-patrol-gap">
+                  <span className="gr-map-legend__swatch" style={{ background: GAP_SWATCH }} aria-hidden="true" />
                   <span>{t('legend.patrol.gap')}</span>
                 </li>
-                <li className="gr-map-legend__row">
-                  <span className="gr-map-legend__line gr-map-legend__line--dashed" style={{ borderTopColor: GAP_BUILDING_COLOR, background: 'transparent' }} aria-hidden="true" />
+                <li className="gr-map-legend__row" data-testid="legend-patrol-unvisited">
+                  <span className="gr-map-legend__swatch gr-map-legend__swatch--dashed" style={{ borderColor: GAP_BUILDING_COLOR, background: `${GAP_BUILDING_COLOR}38` }} aria-hidden="true" />
                   <span>{t('legend.patrol.unvisited')}</span>
                 </li>
               </>
             )}
-            {patrol.reports && (
-              <li className="gr-map-legend__row">
-                <span className="gr-map-legend__dot" style={{ background: MISSING_REPORT_COLOR }} aria-hidden="true" />
+            {patrol.missingReports && (
+              <li className="gr-map-legend__row" data-testid="legend-patrol-missing">
+                <span className="gr-map-legend__pill" style={{ background: MISSING_REPORT_COLOR }} aria-hidden="true">
+                  {t('patrol.reportMissing')}
+                </span>
                 <span>{t('legend.patrol.missing')}</span>
               </li>
             )}
+            {patrol.pendingReports && (
+              <li className="gr-map-legend__row" data-testid="legend-patrol-pending">
+                <span className="gr-map-legend__pill" style={{ background: PENDING_REPORT_COLOR }} aria-hidden="true">
+                  {t('patrol.reportPending')}
+                </span>
+                <span>{t('legend.patrol.pending')}</span>
+              </li>
+            )}
             {patrol.track && (
-              <li className="gr-map-legend__row">
-                <span className="gr-map-legend__line" style={{ borderTopColor: TRACK_COLOR, borderTopWidth: 3 }} aria-hidden="true" />
-                <span>{t('legend.patrol.track')}</span>
+              <>
+                <li className="gr-map-legend__row" data-testid="legend-patrol-track">
+                  <span className="gr-map-legend__line" style={{ borderTopColor: TRACK_COLOR, borderTopWidth: 3 }} aria-hidden="true" />
+                  <span>{t('legend.patrol.track')}</span>
+                </li>
+                <li className="gr-map-legend__row" data-testid="legend-patrol-track-gap">
+                  <span className="gr-map-legend__line gr-map-legend__line--dashed" style={{ borderTopColor: TRACK_COLOR, background: 'transparent', opacity: 0.7 }} aria-hidden="true" />
+                  <span>{t('legend.patrol.trackGap')}</span>
+                </li>
+                <li className="gr-map-legend__row" data-testid="legend-patrol-track-ends">
+                  <span className="gr-map-legend__ends" aria-hidden="true">
+                    <span className="gr-map-legend__dot gr-map-legend__dot--inline" style={{ background: TRACK_START_COLOR }} />
+                    <span className="gr-map-legend__dot gr-map-legend__dot--inline" style={{ background: TRACK_END_COLOR }} />
+                  </span>
+                  <span>{t('legend.patrol.trackEnds')}</span>
+                </li>
+              </>
+            )}
+            {patrol.stops && (
+              <li className="gr-map-legend__row" data-testid="legend-patrol-stops">
+                <span className="gr-map-legend__ring" style={{ borderColor: TRACK_COLOR, background: '#fff' }} aria-hidden="true" />
+                <span>{t('legend.patrol.stops')}</span>
               </li>
             )}
           </ul>

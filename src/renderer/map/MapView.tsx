@@ -45,11 +45,24 @@ import {
 } from './map-layers';
 import { buildStyle, type MapData } from './map-style';
 import type { MapViewProps } from './map-view-props';
-import { syncPatrolLayers, type PatrolMapApplied, type PatrolMapState } from './patrol-layers';
+import {
+  NO_PATROL,
+  collectionBbox,
+  followMove,
+  isPatrolGeojsonSource,
+  shouldFitTrack,
+  stopsFollowing,
+  syncPatrolLayers,
+  type PatrolMapApplied,
+  type PatrolMapState,
+  type PatrolMapTexts,
+} from './patrol-layers';
+import { fillWorkerPopup } from './worker-popup';
 import { lngLatToOverlayCrs, moveBetweenBasemaps, toOverlayCrs } from './overlay-crs';
 import { pickGrid } from './pick-grid';
 import { registerBasemap } from './tile-protocol';
 import './map-view.css';
+import './map-patrol.css';
 
 // A self-hosted worker: no blob: worker, so the CSP can stay strict (STACK.md pitfall 2).
 maplibregl.setWorkerUrl(workerUrl);
@@ -84,6 +97,8 @@ interface Desired {
   incidentUpdates: 'diff' | 'setData';
   /** The patrol layers (coverage, gaps, daily reports, a track): ./patrol-layers.ts. */
   patrol: PatrolMapState;
+  /** The patrol layers' words on the map, in the UI language. */
+  patrolTexts: PatrolMapTexts;
 }
 
 /** What has been handed to MapLibre so far (undefined: not yet, or lost with a style rebuild). */
@@ -119,7 +134,6 @@ const OVERLAY_SOURCES: readonly [keyof Overlay, string][] = [
 const NO_PREVIEW: PreviewCollection = { type: 'FeatureCollection', features: [] };
 const NO_COUNTS: ReadonlyMap<string, number> = new Map();
 const NO_WORKERS: MapData['workers'] = { type: 'FeatureCollection', features: [] };
-const NO_PATROL: PatrolMapState = { coverage: null, gapImage: null, gapBuildings: null, reports: null, track: null, stops: null };
 
 /** What a click or the cursor hits among the incidents: one incident, or a cluster of them. */
 type IncidentHit = { kind: 'incident'; id: string } | { kind: 'cluster'; clusterId: number; center: [number, number] } | null;
@@ -188,6 +202,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
   const selectedIncident = props.selectedIncident ?? null;
   const incidentFlyToken = props.incidentFlyToken ?? 0;
   const { t } = useTranslation('map');
+  const patrolTexts = useMemo<PatrolMapTexts>(() => ({ missing: t('patrol.reportMissing'), pending: t('patrol.reportPending') }), [t, language]);
 
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
@@ -306,6 +321,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
     openByGrid: props.openIncidentsByGrid ?? NO_COUNTS,
     incidentUpdates,
     patrol: props.patrol ?? NO_PATROL,
+    patrolTexts,
   };
   const callbacks = useRef({
     onSelect: props.onSelect,
@@ -337,6 +353,32 @@ export function MapView(props: MapViewProps): React.JSX.Element {
   const hovered = useRef<GridCode | null>(null);
   const syncing = useRef(false);
   const patrolApplied = useRef<PatrolMapApplied>({});
+  /** The open worker popup and whose it is. */
+  const workerPopup = useRef<{ popup: maplibregl.Popup; content: HTMLElement; workerId: string } | null>(null);
+  const popupInputs = useRef({ details: props.workerDetails, clockMs: props.workerClockMs, onFollow: props.onWorkerFollow, t });
+  popupInputs.current = { details: props.workerDetails, clockMs: props.workerClockMs, onFollow: props.onWorkerFollow, t };
+  /** Puts the open popup on its worker's latest point with fresh figures; closes it when the worker is gone. */
+  const refreshPopup = useRef((): void => {
+    const open = workerPopup.current;
+    if (!open) return;
+    const { details, clockMs, onFollow, t: tr } = popupInputs.current;
+    const d = details?.get(open.workerId);
+    const point = desired.current.overlay.workers.features.find((f) => f.properties.staffId === open.workerId);
+    if (!d || !point) {
+      open.popup.remove();
+      return;
+    }
+    const [x, y] = point.geometry.coordinates;
+    const at = open.popup.getLngLat();
+    if (!at || at.lng !== x || at.lat !== y) open.popup.setLngLat([x, y]);
+    const followed = desired.current.patrol.followed === open.workerId;
+    fillWorkerPopup(open.content, tr, {
+      details: d,
+      nowMs: clockMs ?? Date.now(),
+      followed,
+      onFollow: onFollow ? (follow) => onFollow(follow ? open.workerId : null) : undefined,
+    });
+  }).current;
 
   /** Brings the map in line with `desired`, with the fewest calls. Safe to call at any time. */
   const sync = useRef((): void => {
@@ -425,7 +467,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
         if (d.selectedIncident) map.setFeatureState({ source: SOURCES.incidents, id: d.selectedIncident }, { selected: true });
         a.selectedIncident = d.selectedIncident;
       }
-      syncPatrolLayers(map, d.patrol, patrolApplied.current);
+      syncPatrolLayers(map, d.patrol, patrolApplied.current, d.patrolTexts);
     } finally {
       syncing.current = false;
     }
@@ -513,6 +555,10 @@ export function MapView(props: MapViewProps): React.JSX.Element {
     map.once('load', reportView);
     map.on('style.load', onStyleLoad);
     map.on('styledata', sync);
+    // A patrol source held an update back while its tiles loaded (patrol-layers.ts sendData).
+    map.on('sourcedata', (e: maplibregl.MapSourceDataEvent) => {
+      if (e.isSourceLoaded && isPatrolGeojsonSource(e.sourceId)) sync();
+    });
 
     // ---- Hover and click: the finest visible grid under the cursor ----
     const pickAt = (point: maplibregl.Point): GridCode | null => {
@@ -539,9 +585,33 @@ export function MapView(props: MapViewProps): React.JSX.Element {
       }
       return null;
     };
+    // Live workers sit on top of everything a click can pick.
+    const workerAt = (point: maplibregl.Point): string | null => {
+      if (!styleReady(map) || !popupInputs.current.details || !map.getLayer(LAYERS.workersCircle)) return null;
+      const t = PICK_TOLERANCE_PX + 3;
+      const hit = map.queryRenderedFeatures([[point.x - t, point.y - t], [point.x + t, point.y + t]], { layers: [LAYERS.workersCircle] });
+      const id = hit[0]?.properties?.staffId as unknown;
+      return typeof id === 'string' ? id : null;
+    };
+    const openWorkerPopup = (workerId: string): void => {
+      workerPopup.current?.popup.remove();
+      const content = document.createElement('div');
+      const popup = new maplibregl.Popup({ closeButton: true, closeOnClick: false, closeOnMove: false, focusAfterOpen: false, maxWidth: '280px', offset: 12, className: 'gr-worker-popup-wrap' });
+      popup.setDOMContent(content);
+      const open = { popup, content, workerId };
+      popup.on('close', () => {
+        if (workerPopup.current === open) workerPopup.current = null;
+      });
+      workerPopup.current = open;
+      const point = desired.current.overlay.workers.features.find((f) => f.properties.staffId === workerId);
+      if (!point) return;
+      popup.setLngLat(point.geometry.coordinates as [number, number]).addTo(map);
+      refreshPopup();
+    };
     let overIncident = false;
+    let overWorker = false;
     const updateCursor = (): void => {
-      map.getCanvas().style.cursor = overIncident || hovered.current ? 'pointer' : '';
+      map.getCanvas().style.cursor = overWorker || overIncident || hovered.current ? 'pointer' : '';
     };
     const setHover = (code: GridCode | null): void => {
       if (code === hovered.current) return;
@@ -554,11 +624,13 @@ export function MapView(props: MapViewProps): React.JSX.Element {
       callbacks.current.onHover?.(code);
     };
     map.on('mousemove', (e) => {
+      overWorker = workerAt(e.point) !== null;
       overIncident = incidentAt(e.point) !== null;
       setHover(pickAt(e.point));
       updateCursor();
     });
     map.on('mouseout', () => {
+      overWorker = false;
       overIncident = false;
       setHover(null);
       updateCursor();
@@ -581,6 +653,12 @@ export function MapView(props: MapViewProps): React.JSX.Element {
         .catch(() => undefined);
     };
     map.on('click', (e) => {
+      const worker = workerAt(e.point);
+      if (worker !== null) {
+        openWorkerPopup(worker);
+        return;
+      }
+      workerPopup.current?.popup.remove();
       // While the allocation wizard previews buildings, they are what the planner is clicking.
       const previewed = previewAt(e.point);
       if (previewed !== null) {
@@ -602,6 +680,8 @@ export function MapView(props: MapViewProps): React.JSX.Element {
 
     const pulses = pulseMarkers.current;
     return () => {
+      workerPopup.current?.popup.remove();
+      workerPopup.current = null;
       for (const { marker } of pulses.values()) marker.remove();
       pulses.clear();
       if (testHooks().map === map) testHooks().map = null;
@@ -621,6 +701,7 @@ export function MapView(props: MapViewProps): React.JSX.Element {
       'NavigationControl.ZoomOut': t('controls.zoomOut'),
       'NavigationControl.ResetBearing': t('controls.resetBearing'),
       'AttributionControl.ToggleAttribution': t('controls.toggleAttribution'),
+      'Popup.Close': t('workerPopup.close'),
     };
     const controls: [maplibregl.IControl, maplibregl.ControlPosition][] = [
       [new maplibregl.NavigationControl({ showCompass: false }), 'top-left'],
@@ -639,28 +720,70 @@ export function MapView(props: MapViewProps): React.JSX.Element {
     sync();
   });
 
-  // ---- Follow a worker: keep their latest fix in the centre; a drag by the user stops it ----
+  // ---- The worker popup follows its worker and keeps its figures fresh ----
+  const followedId = props.patrol?.followed ?? null;
+  useEffect(() => {
+    refreshPopup();
+  }, [workersOverlay, props.workerDetails, props.workerClockMs, followedId, language, refreshPopup]);
+
+  // ---- Follow a worker: keep their latest fix in the centre (no zoom change); a drag stops it ----
   const followLng = props.followAt?.[0] ?? null;
   const followLat = props.followAt?.[1] ?? null;
+  const followTarget = useRef<[number, number] | null>(null);
+  const followTargetOf = useRef<string | null>(null);
   useEffect(() => {
     const map = mapRef.current;
-    if (!map || followLng === null || followLat === null) return;
-    map.easeTo({ center: [followLng, followLat], duration: 600, essential: true });
-  }, [followLng, followLat]);
+    if (!map) return;
+    if (followLng === null || followLat === null) {
+      followTarget.current = null;
+      return;
+    }
+    const c = map.getCenter();
+    // A newly followed worker gets a move at once, even to a point the last one eased to.
+    const last = followTarget.current && followedId === followTargetOf.current ? followTarget.current : null;
+    const to = followMove([followLng, followLat], last, [c.lng, c.lat]);
+    followTarget.current = [followLng, followLat];
+    followTargetOf.current = followedId;
+    if (to) map.easeTo({ center: to, duration: 600, essential: true });
+  }, [followLng, followLat, followedId]);
   const onFollowStop = useRef(props.onFollowStop);
   onFollowStop.current = props.onFollowStop;
   useEffect(() => {
     const map = mapRef.current;
     if (!map) return;
-    // Only a drag by a person carries an originalEvent; easeTo above does not.
-    const stop = (e: { originalEvent?: unknown }): void => {
-      if (e.originalEvent) onFollowStop.current?.();
+    // Only a gesture by a person carries an originalEvent; easeTo above does not.
+    const stop = (e: { type: string; originalEvent?: unknown }): void => {
+      if (desired.current.patrol.followed !== null && stopsFollowing(e.type, e.originalEvent !== undefined)) onFollowStop.current?.();
     };
     map.on('dragstart', stop);
+    map.on('boxzoomstart', stop);
     return () => {
       map.off('dragstart', stop);
+      map.off('boxzoomstart', stop);
     };
   }, []);
+
+  // ---- Fit the view to a track when it is first shown ----
+  const trackKey = props.patrol?.trackKey ?? null;
+  const trackLines = props.patrol?.track ?? null;
+  const trackEnds = props.patrol?.trackEnds ?? null;
+  const lastFittedTrack = useRef<string | null>(null);
+  useEffect(() => {
+    const map = mapRef.current;
+    const container = containerRef.current;
+    if (trackKey === null) {
+      // Shown again later (layer toggled, same range): fitted again.
+      lastFittedTrack.current = null;
+      return;
+    }
+    const box = collectionBbox(trackLines, trackEnds);
+    if (!map || !container || !shouldFitTrack(trackKey, lastFittedTrack.current, box !== null) || !box) return;
+    lastFittedTrack.current = trackKey;
+    const [w, s, e, n] = box;
+    // A track of one fix has no extent: pad it to about 60 m.
+    const pad = w === e && s === n ? 0.0003 : 0;
+    map.fitBounds([w - pad, s - pad, e + pad, n + pad], { padding: flyPadding(container), duration: FLY_MS, maxZoom: 18, essential: true });
+  }, [trackKey, trackLines, trackEnds]);
 
   // ---- Fly to the selected grid when the shell asks ----
   const lastToken = useRef(flyToToken);
@@ -758,8 +881,12 @@ export function MapView(props: MapViewProps): React.JSX.Element {
         patrol={{
           coverage: props.patrol?.coverage != null,
           gaps: props.patrol?.gapImage != null || props.patrol?.gapBuildings != null,
-          reports: (props.patrol?.reports?.features.length ?? 0) > 0,
-          track: (props.patrol?.track?.features.length ?? 0) > 0,
+          missingReports: props.patrol?.reports?.features.some((f) => f.properties.missing === 1) ?? false,
+          pendingReports: props.patrol?.reports?.features.some((f) => f.properties.missing === 0) ?? false,
+          track: (props.patrol?.track?.features.length ?? 0) > 0 || (props.patrol?.trackEnds?.features.length ?? 0) > 0,
+          stops: (props.patrol?.stops?.features.length ?? 0) > 0,
+          followed: followedId !== null,
+          heading: workers.features.some((f) => ((f.properties as { heading?: number }).heading ?? -1) >= 0),
         }}
       />
     </div>

@@ -5,7 +5,7 @@ import type { PreviewCollection } from './allocation-preview';
 import type { FeatureCollection, Point } from 'geojson';
 import type { WorkerFeatureProps } from './grid-features';
 import type { IncidentCollection } from './incident-features';
-import type { PatrolMapState } from './patrol-layers';
+import type { PatrolMapState, WorkerDetails } from './patrol-layers';
 
 /** What the app shell hands the map. The map never changes state itself: it calls back. */
 export interface MapViewProps {
@@ -45,8 +45,8 @@ export interface MapViewProps {
   /** A single incident was clicked: it takes the click before previewed buildings and grids. */
   onIncidentPick?(id: string): void;
   /**
-   * Grid workers' latest positions from the feeds (WGS-84; liveWorkerFeatures): stale ones grey,
-   * those outside their own grid amber. Absent: no workers drawn.
+   * Grid workers' latest positions from the feeds (WGS-84; liveWorkerPoints): stale ones grey,
+   * those outside their own grid amber, an arrow where a `heading` ≥ 0 is given. Absent: no workers drawn.
    */
   workers?: FeatureCollection<Point, WorkerFeatureProps>;
   /** Open incidents per micro-grid code, for the 'open_incidents' choropleth (feature-state `open`). */
@@ -55,8 +55,17 @@ export interface MapViewProps {
   patrol?: PatrolMapState;
   /** A followed worker's position (overlay CRS): the map eases there whenever it moves. */
   followAt?: [number, number] | null;
-  /** The user dragged the map while following: stop following. */
+  /** The user dragged the map (or zoomed by dragging a box) while following: stop following. */
   onFollowStop?(): void;
+  /**
+   * What the popup of a clicked worker tells, by worker id (names resolved); absent: clicks on
+   * workers open nothing. The popup follows its worker and is refreshed with this map.
+   */
+  workerDetails?: ReadonlyMap<string, WorkerDetails>;
+  /** The clock (epoch ms) fix ages in the popup are told by (see fixAgeClock). */
+  workerClockMs?: number;
+  /** The popup's follow button: follow this worker, or stop (null). */
+  onWorkerFollow?(workerId: string | null): void;
   onSelect(code: GridCode | null): void;
   onHover?(code: GridCode | null): void;
 }

@@ -4,20 +4,26 @@
  * missing today's report, and the picked worker's track with its stops — all moved into the
  * basemap's coordinate system like every other overlay.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import * as turf from '@turf/turf';
 import type { FeatureCollection, Polygon } from 'geojson';
 import type { BasemapConfig } from '@core/basemap';
 import type { CoverageGapImage } from '@core/patrol/coverage-report';
 import { trackStops } from '@core/patrol/stops';
-import { fixesBetween } from '@core/patrol/tracks';
+import { fixesBetween, trackLength } from '@core/patrol/tracks';
 import type { AppState } from '@core/state';
 import { useAppState } from '../app/app-context';
 import { dailyReportRows } from '../panels/patrol/patrol-view-model';
 import { lngLatToOverlayCrs, toOverlayCrs } from './overlay-crs';
-import { reportMarks, stopPoints, trackLines, type PatrolMapState } from './patrol-layers';
+import { reportMarks, stopPoints, trackEnds, trackKeyOf, trackLines, type PatrolMapState } from './patrol-layers';
 
-/** A blob URL holding the gap image as PNG, revoked when the image changes; null while none. */
+/**
+ * How long an old gap image's blob URL outlives its replacement: MapLibre may still be loading it
+ * when a newer report arrives, and a URL revoked mid-load fails that load with an error.
+ */
+const REVOKE_AFTER_MS = 10_000;
+
+/** A blob URL holding the gap image as PNG, revoked after the image changes; null while none. */
 function useGapUrl(image: CoverageGapImage | null): string | null {
   const [url, setUrl] = useState<string | null>(null);
   useEffect(() => {
@@ -31,7 +37,10 @@ function useGapUrl(image: CoverageGapImage | null): string | null {
     canvas.width = image.width;
     canvas.height = image.height;
     const ctx = canvas.getContext('2d');
-    if (!ctx) return;
+    if (!ctx) {
+      setUrl(null);
+      return;
+    }
     ctx.putImageData(new ImageData(new Uint8ClampedArray(image.data), image.width, image.height), 0, 0);
     canvas.toBlob((blob) => {
       if (cancelled || !blob) return;
@@ -40,7 +49,8 @@ function useGapUrl(image: CoverageGapImage | null): string | null {
     }, 'image/png');
     return () => {
       cancelled = true;
-      if (made) URL.revokeObjectURL(made);
+      const old = made;
+      if (old) setTimeout(() => URL.revokeObjectURL(old), REVOKE_AFTER_MS);
     };
   }, [image]);
   return url;
@@ -49,6 +59,7 @@ function useGapUrl(image: CoverageGapImage | null): string | null {
 const selectPatrol = (s: AppState) => s.patrol;
 const selectView = (s: AppState) => s.patrolView;
 
+/** The patrol layers' state for MapView, and where to keep the followed worker (overlay CRS). */
 export function usePatrolMap(basemap: BasemapConfig): { patrol: PatrolMapState; followAt: [number, number] | null } {
   const patrol = useAppState(selectPatrol);
   const view = useAppState(selectView);
@@ -78,31 +89,53 @@ export function usePatrolMap(basemap: BasemapConfig): { patrol: PatrolMapState; 
     return toOverlayCrs(fc, basemap);
   }, [layers.gaps, report, district, basemap]);
 
+  // A label point per level-3 grid, found once per district (pointOnFeature is not free).
+  const labelPoints = useMemo(() => {
+    const points = new Map<string, [number, number]>();
+    if (!district) return points;
+    for (const g of district.grids) {
+      if (g.level !== 3 || g.kind !== 'base') continue;
+      const p = turf.pointOnFeature(turf.feature(g.geometry)).geometry.coordinates;
+      const [x, y] = lngLatToOverlayCrs([p[0], p[1]], basemap);
+      points.set(g.code, [x, y]);
+    }
+    return points;
+  }, [district, basemap]);
+
   // Report marks change only when a report arrives, the cutoff passes, or the minute turns.
   const minute = Math.floor(Date.parse(now) / 60_000);
   const reports = useMemo(() => {
-    if (!layers.reports || !district || !Number.isFinite(minute)) return null;
+    // minute 0: the placeholder clock before the first tick (1970), which would mark every grid pending.
+    if (!layers.reports || !district || !Number.isFinite(minute) || minute <= 0) return null;
     const rows = dailyReportRows(district, patrol.reports, minute * 60_000, view.settings.reportCutoffHour);
-    const byCode = new Map(district.grids.map((g) => [g.code as string, g]));
-    const pointOf = (code: string): [number, number] | null => {
-      const g = byCode.get(code);
-      if (!g) return null;
-      const p = turf.pointOnFeature(turf.feature(g.geometry)).geometry.coordinates;
-      const [x, y] = lngLatToOverlayCrs([p[0], p[1]], basemap);
-      return [x, y];
-    };
-    return reportMarks(rows, pointOf, (code) => hierarchy?.get(code as never)?.name ?? code);
-  }, [layers.reports, district, patrol.reports, minute, view.settings.reportCutoffHour, basemap, hierarchy]);
+    return reportMarks(rows, (code) => labelPoints.get(code) ?? null, (code) => hierarchy?.get(code as never)?.name ?? code);
+  }, [layers.reports, district, patrol.reports, minute, view.settings.reportCutoffHour, labelPoints, hierarchy]);
 
+  // The track is rebuilt when the view changes or that worker's track grows, not on every batch
+  // of other workers' fixes (patrol.tracks is a new object with each of them).
   const trackView = view.track;
-  const { track, stops } = useMemo(() => {
-    if (!layers.tracks || !trackView) return { track: null, stops: null };
-    const slice = fixesBetween(patrol.tracks, trackView.workerId, Date.parse(trackView.from), Date.parse(trackView.to));
-    return { track: toOverlayCrs(trackLines(slice), basemap), stops: toOverlayCrs(stopPoints(trackStops(slice)), basemap) };
-  }, [layers.tracks, trackView, patrol.tracks, basemap]);
+  const shownTrack = layers.tracks ? trackView : null;
+  const workerFixes = shownTrack ? trackLength(patrol.tracks, shownTrack.workerId) : 0;
+  const tracksRef = useRef(patrol.tracks);
+  tracksRef.current = patrol.tracks;
+  const trackLayers = useMemo(() => {
+    if (!shownTrack) return { track: null, stops: null, ends: null };
+    const slice = fixesBetween(tracksRef.current, shownTrack.workerId, Date.parse(shownTrack.from), Date.parse(shownTrack.to));
+    return {
+      track: toOverlayCrs(trackLines(slice), basemap),
+      stops: toOverlayCrs(stopPoints(trackStops(slice)), basemap),
+      ends: toOverlayCrs(trackEnds(slice), basemap),
+    };
+    // workerFixes stands for the worker's track: it grows exactly when that track does.
+  }, [shownTrack, workerFixes, basemap]);
+  const trackKey = trackKeyOf(shownTrack);
 
-  const followed = view.followed ? patrol.latest.get(view.followed) : undefined;
+  const followedId = view.followed;
+  const followed = followedId ? patrol.latest.get(followedId) : undefined;
   const followAt = followed ? lngLatToOverlayCrs(followed.lngLat, basemap) : null;
-  const state = useMemo<PatrolMapState>(() => ({ coverage, gapImage, gapBuildings, reports, track, stops }), [coverage, gapImage, gapBuildings, reports, track, stops]);
+  const state = useMemo<PatrolMapState>(
+    () => ({ coverage, gapImage, gapBuildings, reports, track: trackLayers.track, stops: trackLayers.stops, trackEnds: trackLayers.ends, trackKey, followed: followedId }),
+    [coverage, gapImage, gapBuildings, reports, trackLayers, trackKey, followedId],
+  );
   return { patrol: state, followAt: followAt ? [followAt[0], followAt[1]] : null };
 }
