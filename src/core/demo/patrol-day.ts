@@ -22,6 +22,7 @@
  * planned once (about 30 ms for the demo's 70 walkers, shortest-path trees cached per district)
  * and kept in a small cache, so windows of fixes cost only interpolation.
  */
+import { chinaDay, chinaDayStartMs } from '../china-time';
 import type { BuildingId, District, GridCode, LngLat, StaffId } from '../model';
 import { round7, toLngLat, type Xy } from './plane';
 import { createRng, hash32, type Rng } from './rng';
@@ -29,9 +30,6 @@ import { pathTo, pathTree, walkGraph, walkSubgraph, type PathTree, type WalkEntr
 
 const MIN_MS = 60_000;
 const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
-/** China standard time, +08:00, all year. */
-const CHINA_MS = 8 * HOUR_MS;
 
 /** Walking speeds (m/s): one per worker and day. */
 export const WALK_SPEED_RANGE_MPS: readonly [number, number] = [1.0, 1.4];
@@ -50,15 +48,7 @@ const NEAREST_CHOICE = 5;
 /** Share of stops the worker logs in the field app (a `visit` message); the rest only show in the track. */
 const LOGGED_SHARE = 0.5;
 
-/** The China day (days since 1970-01-01 +08:00) holding `ms`. */
-export function chinaDay(ms: number): number {
-  return Math.floor((ms + CHINA_MS) / DAY_MS);
-}
-
-/** Epoch ms of 00:00 China time of China day `day`. */
-export function chinaDayStartMs(day: number): number {
-  return day * DAY_MS - CHINA_MS;
-}
+export { chinaDay, chinaDayStartMs };
 
 /** A stop at a door: the worker stands by `entrance` from `from` to `to` (epoch ms). */
 export interface PlannedStop {

@@ -15,8 +15,9 @@ import { computeIndicators, type IndicatorGrouping, type IndicatorRow, type Peri
 import { OPEN_STATUSES, type CaseKind, type Incident, type IncidentStatus } from './model';
 import { formatIso, HOUR_MS, parseIso } from './time';
 
-/** China Standard Time (+08:00) in minutes east of UTC: the dashboard's days and hours. */
-export const CHINA_OFFSET_MINUTES = 480;
+/** China Standard Time (+08:00): the dashboard's days and hours. */
+import { CHINA_OFFSET_MINUTES } from '../china-time';
+export { CHINA_OFFSET_MINUTES };
 
 const DAY_MS = 24 * HOUR_MS;
 

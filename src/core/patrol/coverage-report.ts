@@ -7,6 +7,7 @@
  * The types below are what the worker, the state and the UI agree on: change them only together
  * with every user.
  */
+import { chinaDayStart, chinaWallClock, DAY_MS } from '../china-time';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { BuildingId, Entrance, GridCode, GridKind, GridLevel } from '../model';
 import { computeCoverage, isCellCovered, toFrame, type CoverageRaster, type CoverageTrackInput } from './coverage';
@@ -152,9 +153,6 @@ export interface CoverageReportProgress {
 /** Pixel colour of a gap (not walked): translucent red. */
 export const GAP_RGBA: readonly [number, number, number, number] = [220, 38, 38, 110];
 
-const DAY_MS = 86_400_000;
-/** China Standard Time (ms east of UTC): days in the trend are the centre's days. */
-const CHINA_MS = 8 * 3_600_000;
 const DEFAULT_MAX_IMAGE_PX = 2048;
 
 function checkRequest(r: CoverageRequest): void {
@@ -258,14 +256,6 @@ function tracksIn(tracks: readonly CoverageTrackInput[], from: number, to: numbe
   return out;
 }
 
-/** Epoch ms of 00:00 China time on the China day holding `ms`. */
-function chinaDayStart(ms: number): number {
-  return Math.floor((ms + CHINA_MS) / DAY_MS) * DAY_MS - CHINA_MS;
-}
-
-function chinaDateOf(dayStart: number): string {
-  return new Date(dayStart + CHINA_MS).toISOString().slice(0, 10);
-}
 
 /**
  * Computes the report. Throws RangeError on a bad request (from >= to, radius <= 0, …), naming
@@ -386,7 +376,7 @@ export function computeCoverageReport(
   for (let d = request.trendDays - 1; d >= 0; d--) {
     const dayFrom = today - d * DAY_MS;
     const dayTo = Math.min(dayFrom + DAY_MS, Math.max(nowMs, dayFrom + 1));
-    trend.dates.push(chinaDateOf(dayFrom));
+    trend.dates.push(chinaWallClock(dayFrom).slice(0, 10));
     if (dayFrom === from && dayTo === to) {
       // The window is this day (the "today" period, the usual one): its figures are already here.
       for (const u of upper) trend.byUnit[u.code].push(byCode.get(u.code)?.coveredShare ?? 0);

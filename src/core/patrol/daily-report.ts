@@ -5,10 +5,8 @@
  * centre's duty roster and its daily inspection (日排查) follow, whatever the machine's time zone.
  */
 import type { GridCode } from '../model';
-import { formatIso, parseIso } from '../incidents/time';
-
-/** China Standard Time, minutes east of UTC. */
-export const CHINA_OFFSET_MINUTES = 480;
+import { parseIso } from '../incidents/time';
+import { chinaWallClock } from '../china-time';
 /** Reports are due by this hour of the China day unless the centre sets another (0–23). */
 export const DEFAULT_REPORT_CUTOFF_HOUR = 10;
 
@@ -28,7 +26,7 @@ export interface DailyReport {
 
 /** The China day (YYYY-MM-DD) holding the instant `ms`. */
 export function chinaDate(ms: number): string {
-  return formatIso(ms, CHINA_OFFSET_MINUTES).slice(0, 10);
+  return chinaWallClock(ms).slice(0, 10);
 }
 
 /** Epoch ms of `hour`:00 on China day `date`. */

@@ -7,6 +7,7 @@
  * The live patrol data itself (tracks, latest fixes, visits, reports) is `AppState.patrol`
  * (core/patrol/patrol-state.ts); this is only the view over it.
  */
+import { chinaDayStart, chinaWeekStart } from '../china-time';
 import type { CoverageReport } from '../patrol/coverage-report';
 import { COVERAGE_RADIUS_M } from '../patrol/coverage';
 import { DEFAULT_REPORT_CUTOFF_HOUR } from '../patrol/daily-report';
@@ -175,10 +176,6 @@ export function workerTrackShown(view: PatrolViewState, track: TrackView | null)
   return { ...view, track };
 }
 
-/** China Standard Time offset (ms). */
-const CHINA_MS = 8 * 3_600_000;
-const DAY_MS = 86_400_000;
-
 /**
  * The window [from, to) in epoch ms for the view's period at `nowMs`: today is the China day up
  * to now; this week starts on Monday 00:00 China time; custom uses its bounds (null when unset).
@@ -190,10 +187,7 @@ export function coverageWindow(view: Pick<PatrolViewState, 'period' | 'customFro
     const to = Date.parse(view.customTo);
     return Number.isFinite(from) && Number.isFinite(to) && to > from ? { from, to } : null;
   }
-  const dayStart = Math.floor((nowMs + CHINA_MS) / DAY_MS) * DAY_MS - CHINA_MS;
-  if (view.period === 'today') return { from: dayStart, to: Math.max(nowMs, dayStart + 1) };
-  // 1970-01-01 was a Thursday: day index 0 → weekday 4 (Mon = 1 … Sun = 7).
-  const dayIndex = Math.floor((nowMs + CHINA_MS) / DAY_MS);
-  const weekday = ((dayIndex + 3) % 7) + 1;
-  return { from: dayStart - (weekday - 1) * DAY_MS, to: Math.max(nowMs, dayStart + 1) };
+  const dayStart = chinaDayStart(nowMs);
+  const from = view.period === 'today' ? dayStart : chinaWeekStart(nowMs);
+  return { from, to: Math.max(nowMs, dayStart + 1) };
 }

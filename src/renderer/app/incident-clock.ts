@@ -6,17 +6,16 @@
  * rather than every second. The demo feed uses the same clock function (a trainer's shifted
  * `?demoTime=` clock included), so the two never disagree.
  */
+import { CHINA_OFFSET_MINUTES } from '@core/china-time';
 import { formatIso } from '@core/incidents';
 import type { AppStore } from './app-store';
 
 /** Deadlines are judged in half-minute steps. */
 export const CLOCK_STEP_MS = 30_000;
-/** Times are written in China's offset, as the demo district and the feeds use. */
-const CHINA_OFFSET_MIN = 480;
 
 /** The step holding `ms`, as ISO with +08:00. */
 export function clockTickAt(ms: number): string {
-  return formatIso(ms - (((ms % CLOCK_STEP_MS) + CLOCK_STEP_MS) % CLOCK_STEP_MS), CHINA_OFFSET_MIN);
+  return formatIso(ms - (((ms % CLOCK_STEP_MS) + CLOCK_STEP_MS) % CLOCK_STEP_MS), CHINA_OFFSET_MINUTES);
 }
 
 export interface IncidentClockOptions {

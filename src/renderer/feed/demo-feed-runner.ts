@@ -7,6 +7,7 @@
  * same actions an operator's click dispatches. A reload regenerates the same messages, which the
  * ingest and the workflow recognise (same id and version), so nothing is doubled.
  */
+import { chinaDayStart, CHINA_OFFSET_MINUTES, DAY_MS } from '@core/china-time';
 import { demoFeedMessages, demoOperatorStep, formatIso, parseIso } from '@core/incidents';
 import type { FeedMessage } from '@core/feed';
 import type { District } from '@core/model';
@@ -18,8 +19,6 @@ import { clockTickAt } from '../app/incident-clock';
 /** Demo reports per hour over a day (more by day). */
 export const DEMO_INCIDENTS_PER_HOUR = 24;
 export const DEMO_FEED_SEED = 20261122;
-/** The demo district is in China: its day starts at 00:00 +08:00. */
-const CHINA_OFFSET_MIN = 480;
 /** Messages per dispatched batch while catching up. */
 const CATCH_UP_BATCH = 500;
 const TICK_MS = 1000;
@@ -52,13 +51,7 @@ const HISTORY_SPAN_MS = 3_600_000;
 const POSITION_WINDOW_MS = 10 * 60_000;
 /** Simulated operators act on at most this many steps per tick (the rest wait a tick). */
 const OPERATOR_STEPS_PER_TICK = 400;
-const DAY_MS = 86_400_000;
 
-/** 00:00 +08:00 of the day holding `ms`, as epoch ms. */
-function chinaDayStart(ms: number): number {
-  const local = ms + CHINA_OFFSET_MIN * 60_000;
-  return local - (local % 86_400_000) - CHINA_OFFSET_MIN * 60_000;
-}
 
 export interface DemoFeedHandle {
   stop(): void;
@@ -123,7 +116,7 @@ export function startDemoFeed(appStore: AppStore, district: District, options: D
     day = start;
     messages = demoFeedMessages(district, {
       seed: DEMO_FEED_SEED,
-      start: formatIso(start, CHINA_OFFSET_MIN),
+      start: formatIso(start, CHINA_OFFSET_MINUTES),
       hours: 24,
       incidentsPerHour: DEMO_INCIDENTS_PER_HOUR,
       positionsEverySeconds: 0,
@@ -140,7 +133,7 @@ export function startDemoFeed(appStore: AppStore, district: District, options: D
     window0 = start;
     positions = demoFeedMessages(district, {
       seed: DEMO_FEED_SEED,
-      start: formatIso(start, CHINA_OFFSET_MIN),
+      start: formatIso(start, CHINA_OFFSET_MINUTES),
       hours: POSITION_WINDOW_MS / 3_600_000,
       incidentsPerHour: 0,
       positionsEverySeconds: DEMO_POSITIONS_EVERY_S,
@@ -168,7 +161,7 @@ export function startDemoFeed(appStore: AppStore, district: District, options: D
       const span = spans[nextSpan++];
       history = demoFeedMessages(district, {
         seed: DEMO_FEED_SEED,
-        start: formatIso(span.start, CHINA_OFFSET_MIN),
+        start: formatIso(span.start, CHINA_OFFSET_MINUTES),
         hours: (span.end - span.start) / 3_600_000,
         incidentsPerHour: 0,
         positionsEverySeconds: span.every,
@@ -202,7 +195,7 @@ export function startDemoFeed(appStore: AppStore, district: District, options: D
   const tick = (): void => {
     if (stopped) return;
     const now = clock();
-    const nowIso = formatIso(now, CHINA_OFFSET_MIN);
+    const nowIso = formatIso(now, CHINA_OFFSET_MINUTES);
     loadDay(now);
     // Today's incidents, visits and reports as they fall due: they are never refused as stale,
     // so they go alongside the history rather than wait for it.

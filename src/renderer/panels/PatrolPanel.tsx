@@ -6,6 +6,7 @@
  * messages. Rows come from panels/patrol/patrol-view-model.ts (pure, tested); the parts in
  * panels/patrol/ only lay them out.
  */
+import { chinaIso } from '@core/china-time';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GridCode, GridLevel, StaffId } from '@core/model';
@@ -36,9 +37,6 @@ import {
   type WorkerSortKey,
 } from './patrol/patrol-view-model';
 
-const CHINA_MS = 8 * 3_600_000;
-/** ISO 8601 in China time (+08:00), as the track and period actions carry it. */
-const chinaIso = (ms: number): string => `${new Date(ms + CHINA_MS).toISOString().slice(0, 19)}+08:00`;
 
 export function PatrolPanel() {
   const { t } = useTranslation('patrol');

@@ -3,6 +3,7 @@
  * long it took, or why it failed), the map's patrol layers and the settings. Settings are checked
  * with core isPatrolSettingValid before anything is dispatched; a bad value shows its range.
  */
+import { chinaIso } from '@core/china-time';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GridLevel } from '@core/model';
@@ -25,8 +26,7 @@ export function PatrolHeader({ view, report, window }: { view: PatrolViewState; 
       return;
     }
     // A custom period starts as the window on screen, so switching to it changes nothing until edited.
-    const iso = (ms: number): string => `${new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
-    dispatch({ type: 'patrolPeriodChanged', period, from: view.customFrom ?? iso(window.from), to: view.customTo ?? iso(window.to) });
+    dispatch({ type: 'patrolPeriodChanged', period, from: view.customFrom ?? chinaIso(window.from), to: view.customTo ?? chinaIso(window.to) });
   };
   const commitSetting = (key: keyof PatrolSettings, text: string): void => {
     const value = Number(text);

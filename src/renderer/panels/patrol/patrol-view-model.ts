@@ -3,6 +3,7 @@
  * the lists' membership and what the charts draw are unit-tested apart from React. Components
  * (PatrolPanel.tsx and its parts in this folder) only lay these rows out.
  */
+import { chinaWallClock } from '@core/china-time';
 import type { CoverageReport, UnitCoverage, WorkerActivity } from '@core/patrol/coverage-report';
 import { reportStatus, type DailyReport, type ReportStatus } from '@core/patrol/daily-report';
 import { latestPositions, workersOutsideOwnGrid, type PatrolState, type WorkerPositionView } from '@core/patrol/patrol-state';
@@ -343,18 +344,18 @@ export function formatKm(metres: number): string {
 
 /** An epoch ms as the China wall-clock "HH:MM" (the centre's time, whatever the machine's zone). */
 export function chinaClock(ms: number): string {
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(11, 16);
+  return chinaWallClock(ms).slice(11, 16);
 }
 
 /** An ISO time as China "MM-DD HH:MM" ("—" when unreadable): rejected messages can be days old or stamped in the future. */
 export function chinaDayClock(iso: string): string {
   const ms = Date.parse(iso);
-  return Number.isFinite(ms) ? new Date(ms + 8 * 3_600_000).toISOString().slice(5, 16).replace('T', ' ') : '—';
+  return Number.isFinite(ms) ? chinaWallClock(ms).slice(5, 16).replace('T', ' ') : '—';
 }
 
 /** An epoch ms as a value for <input type="datetime-local"> in China time. */
 export function toChinaLocalInput(ms: number): string {
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16);
+  return chinaWallClock(ms).slice(0, 16);
 }
 
 /** A datetime-local value read as China time, to ISO with +08:00; null when empty or invalid. */

@@ -9,13 +9,12 @@
  * that (a ride through another grid is many metres), so time in / out / untracked is drawn and
  * the distance is in each bar's tooltip.
  */
+import { CHINA_OFFSET_MS, DAY_MS } from '@core/china-time';
 import { fixesBetween, type TrackStore } from '@core/patrol/tracks';
 import { STATS_MAX_GAP_MS, workerStats } from '@core/patrol/worker-stats';
 import type { LngLat } from '@core/model';
 
 const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
-const CHINA_MS = 8 * HOUR_MS;
 /** Windows up to this long are drawn per hour, longer ones per China day. */
 export const HOURLY_UP_TO_MS = 36 * HOUR_MS;
 
@@ -43,7 +42,7 @@ export function bucketMsFor(fromMs: number, toMs: number): number {
 export function activityBuckets(store: TrackStore, workerId: string, fromMs: number, toMs: number, inOwnGrid: (lngLat: LngLat) => boolean, bucketMs = bucketMsFor(fromMs, toMs)): ActivityBucket[] {
   if (!(toMs > fromMs) || !(bucketMs > 0)) return [];
   // Hours are whole in China time too (UTC+8); days start at China midnight.
-  const offset = bucketMs === DAY_MS ? CHINA_MS : 0;
+  const offset = bucketMs === DAY_MS ? CHINA_OFFSET_MS : 0;
   const buckets: ActivityBucket[] = [];
   for (let start = Math.floor((fromMs + offset) / bucketMs) * bucketMs - offset; start < toMs; start += bucketMs) {
     const from = Math.max(start, fromMs);
