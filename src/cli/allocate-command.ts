@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
-import { readInputText, UnreadableInput } from './read-input';
+import { crsOption, readInputText, UnreadableInput } from './read-input';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_NEAREST_M, allocate, buildGridIndex, type AllocationResult, type GridIndex } from '@core/allocate';
-import { CRS_LIST, isCrs, type Crs } from '@core/crs';
+import type { Crs } from '@core/crs';
 import {
   formatCsvRow,
   readCsvItems,
@@ -126,8 +126,7 @@ export const allocateCommand: CliCommand = {
     if (!values.grids) throw new Error('--grids GRIDS.geojson is required');
     if (!values.buildings) throw new Error('--buildings ITEMS.geojson (or .csv) is required');
     if (!values.out) throw new Error('--out RESULT.csv is required');
-    const crs = values.crs;
-    if (!isCrs(crs)) throw new Error(`--crs must be one of ${CRS_LIST.join(', ')}, got '${crs}'`);
+    const crs = crsOption(values.crs, 'crs');
     const nearestM = Number(values['nearest-m']);
     if (values['nearest-m'].trim() === '' || !Number.isFinite(nearestM) || nearestM < 0) {
       throw new Error(`--nearest-m must be a distance in metres (0 or more), got '${values['nearest-m']}'`);

@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
-import { readInputText, UnreadableInput } from './read-input';
+import { crsOption, readInputText, UnreadableInput } from './read-input';
 import { parseArgs } from 'node:util';
 import { formatCsvRow, LAT_COLUMNS, LON_COLUMNS, parseCsv, readFeatureCollection, readGridFeatures } from '@core/io';
 import { COVERAGE_CELL_M, COVERAGE_RADIUS_M, computeCoverage, type CoverageGridInput, type CoverageTrackInput, type GridCoverage } from '@core/patrol/coverage';
-import { convertLngLat, CRS_LIST, isCrs, type Crs } from '@core/crs';
+import { convertLngLat, type Crs } from '@core/crs';
 import type { CliCommand, CliIo } from './index';
 
 /** The output columns, in the order the issue fixes. */
@@ -151,10 +151,8 @@ export const coverageCommand: CliCommand = {
       },
       strict: true,
     });
-    const crs = values.crs;
-    if (!isCrs(crs)) throw new Error(`--crs must be one of ${CRS_LIST.join(', ')}, got '${crs}'`);
-    const tracksCrs = values['tracks-crs'] ?? crs;
-    if (!isCrs(tracksCrs)) throw new Error(`--tracks-crs must be one of ${CRS_LIST.join(', ')}, got '${tracksCrs}'`);
+    const crs = crsOption(values.crs, 'crs');
+    const tracksCrs = crsOption(values['tracks-crs'] ?? crs, 'tracks-crs');
     if (!values.grids) throw new Error('--grids GRIDS.geojson is required');
     if (!values.tracks) throw new Error('--tracks TRACKS.csv is required');
     if (!values.out) throw new Error('--out COVERAGE.csv is required');
