@@ -87,3 +87,17 @@ describe('on the demo district', () => {
     expect(all).toBe(district.grids.length - 1);
   });
 });
+
+describe('isWithin', () => {
+  it('is true for the unit itself and its ancestors, false otherwise, and stops on a cycle', async () => {
+    const { buildHierarchyIndex, isWithin } = await import('./hierarchy');
+    const unit = (code: string, parentCode: string | null) => ({ code, parentCode, level: 1, kind: 'base', name: code }) as never;
+    const h = buildHierarchyIndex([unit('A', null), unit('A-1', 'A'), unit('A-1-1', 'A-1'), unit('B', null)]);
+    expect(isWithin(h, 'A-1-1' as never, 'A' as never)).toBe(true);
+    expect(isWithin(h, 'A-1' as never, 'A-1' as never)).toBe(true);
+    expect(isWithin(h, 'A' as never, 'A-1' as never)).toBe(false);
+    expect(isWithin(h, 'A-1-1' as never, 'B' as never)).toBe(false);
+    const cyclic = { get: (c: string) => ({ X: { parentCode: 'Y' }, Y: { parentCode: 'X' } })[c] } as never;
+    expect(isWithin(cyclic, 'X' as never, 'Z' as never)).toBe(false);
+  });
+});

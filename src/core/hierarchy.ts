@@ -68,3 +68,16 @@ export function buildHierarchyIndex(grids: readonly GridUnit[]): HierarchyIndex 
     roots: () => roots.slice(),
   };
 }
+
+/**
+ * Whether `unit` is `ancestor` or lies below it, walking the parent chain (O(depth)). A unit not
+ * in the index is within nothing but itself; a malformed cycle of parent codes ends the walk.
+ */
+export function isWithin(index: HierarchyIndex, unit: GridCode, ancestor: GridCode): boolean {
+  const seen = new Set<GridCode>();
+  for (let c: GridCode | null = unit; c !== null && !seen.has(c); c = index.get(c)?.parentCode ?? null) {
+    if (c === ancestor) return true;
+    seen.add(c);
+  }
+  return false;
+}

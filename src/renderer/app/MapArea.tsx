@@ -2,6 +2,7 @@
  * Hands the map what it draws and turns its callbacks into actions. The map never changes state
  * itself (see map-view-props.ts).
  */
+import { isWithin } from '@core/hierarchy';
 import { useCallback, useMemo, useRef } from 'react';
 import { leafUnitCodes } from '@core/allocate/wizard-output';
 import type { GridCode } from '@core/model';
@@ -63,10 +64,7 @@ export function MapArea() {
   const views = useMemo(() => {
     if (!staffById || !hierarchy) return null;
     const nowMs = Date.parse(now);
-    const within = (unit: GridCode, grid: GridCode): boolean => {
-      for (let c: GridCode | null = unit; c !== null; c = hierarchy.get(c)?.parentCode ?? null) if (c === grid) return true;
-      return false;
-    };
+    const within = (unit: GridCode, grid: GridCode): boolean => isWithin(hierarchy, unit, grid);
     return latestPositions(patrol, Number.isFinite(nowMs) ? nowMs : Date.now(), (id) => staffById.get(id as never)?.gridCode ?? null, within);
   }, [patrol, now, staffById, hierarchy]);
   const workers = useMemo(() => (views && staffById ? liveWorkerPoints(views, staffById) : undefined), [views, staffById]);

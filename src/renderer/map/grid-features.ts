@@ -12,7 +12,6 @@ import type {
   GridKind,
   GridLevel,
   GridUnit,
-  LngLat,
   Poi,
   RoadClass,
   Staff,
@@ -270,25 +269,4 @@ export function geometryBbox(g: Geometry): [number, number, number, number] {
   };
   walk(g);
   return [w, s, e, n];
-}
-
-/**
- * The workers' latest positions from the feeds (core/patrol latestPositions) as lean map points:
- * name for the label, stale and outside-own-grid flags for the colour.
- */
-export function liveWorkerFeatures(
-  views: readonly { workerId: string; fix: { lngLat: LngLat }; stale: boolean; outsideOwnGrid: boolean }[],
-  staffById: ReadonlyMap<StaffId, Staff>,
-): FeatureCollection<Point, WorkerFeatureProps> {
-  const features: Feature<Point, WorkerFeatureProps>[] = [];
-  for (const v of views) {
-    const staff = staffById.get(v.workerId as StaffId);
-    if (!staff) continue;
-    features.push({
-      type: 'Feature',
-      properties: { staffId: staff.id, name: staff.name, gridCode: staff.gridCode, stale: v.stale ? 1 : 0, outside: v.outsideOwnGrid ? 1 : 0 },
-      geometry: { type: 'Point', coordinates: [round6(v.fix.lngLat[0]), round6(v.fix.lngLat[1])] },
-    });
-  }
-  return { type: 'FeatureCollection', features };
 }

@@ -8,7 +8,7 @@ import type { CoverageReport, UnitCoverage, WorkerActivity } from '@core/patrol/
 import { reportStatus, type DailyReport, type ReportStatus } from '@core/patrol/daily-report';
 import { latestPositions, workersOutsideOwnGrid, type PatrolState, type WorkerPositionView } from '@core/patrol/patrol-state';
 import type { PositionRejection } from '@core/patrol/positions';
-import type { HierarchyIndex } from '@core/hierarchy';
+import { isWithin, type HierarchyIndex } from '@core/hierarchy';
 import type { District, GridCode, GridLevel, Staff, StaffId, StaffRole } from '@core/model';
 
 /** Staff who walk a grid and whose tracks are measured (the same roles the coverage inputs take). */
@@ -28,17 +28,9 @@ export interface SortSpec<K extends string> {
   dir: SortDir;
 }
 
-/** Whether `unit` is `grid` or lies below it (walks the parent chain: O(depth)). */
+/** Whether `unit` is `grid` or lies below it (core isWithin, bound to the hierarchy). */
 export function withinFn(hierarchy: HierarchyIndex): (unit: GridCode, grid: GridCode) => boolean {
-  return (unit, grid) => {
-    const seen = new Set<GridCode>();
-    // The seen-set stops a malformed cycle of parent codes from looping forever.
-    for (let c: GridCode | null = unit; c !== null && !seen.has(c); c = hierarchy.get(c)?.parentCode ?? null) {
-      if (c === grid) return true;
-      seen.add(c);
-    }
-    return false;
-  };
+  return (unit, grid) => isWithin(hierarchy, unit, grid);
 }
 
 const ownGridOf =
